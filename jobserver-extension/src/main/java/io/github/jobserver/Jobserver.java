@@ -1,0 +1,342 @@
+package io.github.jobserver;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A client of a GNU make jobserver (the reader and writer of its tokens).
+ *
+ * <p>Get one with {@link #fromEnvironment(Map)} or {@link #connect(JobserverAuth)}; both prove the
+ * descriptors or FIFO are really a jobserver before touching them and otherwise answer why not. Then
+ * {@link #acquire()} a {@link Slot} per job and close it when the job ends. The first slot handed out is
+ * the process's {@link ImplicitSlot}; further ones are {@link Token}s read from the jobserver.
+ *
+ * <p>Waiting is cancellable three ways, none of which can lose or invent a token: a timeout,
+ * {@link Thread#interrupt()} of the waiting thread, and {@link #cancelWaiting()} from any thread. Each
+ * waiting thread reads on its own private description, and cancelling closes that description; a byte
+ * read in the same instant is still handed over (or written back). EOF on the jobserver is an error,
+ * never a retry loop. Descriptions shared with make are never read through and their flags never changed.
+ *
+ * <p>Platform: Linux reads {@code /proc/self/fd} in plain Java (nothing native is loaded).
+ */
+public final class Jobserver implements Closeable {
+
+    /** How long {@link #tryAcquire()} may wait when FIONREAD saw a byte that another reader took first. */
+    static final long TRY_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private static final int READING = 0;
+    private static final int DONE = 1;
+    private static final int TIMED_OUT = 2;
+    private static final int CANCELLED = 3;
+
+    private final JobserverAuth auth;
+    private final Endpoint endpoint;
+    private final AtomicBoolean implicitFree = new AtomicBoolean(true);
+    private final ConcurrentLinkedDeque<Endpoint.ReadEnd> idle = new ConcurrentLinkedDeque<>();
+    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger tokensHeld = new AtomicInteger();
+    private volatile boolean closed;
+    private ScheduledThreadPoolExecutor timer;
+
+    Jobserver(JobserverAuth auth, Endpoint endpoint) {
+        this.auth = auth;
+        this.endpoint = endpoint;
+    }
+
+    /** Connects to the jobserver advertised in this process's environment, if there is a usable one. */
+    public static Lookup fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /** Connects to the jobserver advertised in CARGO_MAKEFLAGS, MAKEFLAGS or MFLAGS of {@code env}. */
+    public static Lookup fromEnvironment(Map<String, String> env) {
+        MakeFlags flags = MakeFlags.fromEnvironment(env);
+        Optional<JobserverAuth> auth = flags.auth();
+        return auth.isPresent() ? connect(flags, auth.get()) : Lookup.absent(flags, flags.absence());
+    }
+
+    /** Proves {@code auth} is a usable jobserver and connects to it, or says why not. Never throws. */
+    public static Lookup connect(JobserverAuth auth) {
+        return connect(null, auth);
+    }
+
+    private static Lookup connect(MakeFlags flags, JobserverAuth auth) {
+        Backend backend = Backend.current();
+        NoJobserver why;
+        switch (auth.style()) {
+            case PIPE:
+                why = backend.checkPipe(auth.readFd(), auth.writeFd());
+                break;
+            case FIFO:
+                why = backend.checkFifo(auth.fifoPath());
+                break;
+            default:
+                why = new NoJobserver(NoJobserver.Reason.UNSUPPORTED,
+                        auth + " is a Windows jobserver, not usable on this platform");
+        }
+        if (why != null) {
+            return Lookup.absent(flags, why);
+        }
+        try {
+            Endpoint endpoint = auth.style() == JobserverAuth.Style.PIPE
+                    ? backend.openPipe(auth.readFd(), auth.writeFd())
+                    : backend.openFifo(auth.fifoPath());
+            return Lookup.found(flags, new Jobserver(auth, endpoint));
+        } catch (IOException | RuntimeException e) {
+            return Lookup.absent(flags, new NoJobserver(NoJobserver.Reason.CANNOT_OPEN,
+                    "cannot open " + auth + ": " + e.getMessage()));
+        }
+    }
+
+    /** Where this jobserver lives. */
+    public JobserverAuth auth() {
+        return auth;
+    }
+
+    /**
+     * Waits for a slot: the implicit one if it is free, otherwise a token.
+     *
+     * @throws InterruptedException when the thread is interrupted while waiting (no token is kept)
+     * @throws CancellationException when {@link #cancelWaiting()} or {@link #close()} stopped the wait
+     * @throws EOFException when the jobserver's pipe reached EOF (its server is gone)
+     */
+    public Slot acquire() throws IOException, InterruptedException {
+        Slot implicit = takeImplicitSlot();
+        return implicit != null ? implicit : readToken(-1, false).get();
+    }
+
+    /** Like {@link #acquire()} but gives up after {@code timeout}; empty when it did. */
+    public Optional<Slot> acquire(long timeout, TimeUnit unit) throws IOException, InterruptedException {
+        Slot implicit = takeImplicitSlot();
+        return implicit != null ? Optional.of(implicit) : readToken(Math.max(0, unit.toNanos(timeout)), false)
+                .map(Slot.class::cast);
+    }
+
+    /**
+     * A slot if one is free right now: the implicit slot, or a token when the jobserver holds one. Does
+     * not wait, except up to 10 ms when another process took the byte this one saw.
+     */
+    public Optional<Slot> tryAcquire() throws IOException {
+        Slot implicit = takeImplicitSlot();
+        if (implicit != null) {
+            return Optional.of(implicit);
+        }
+        try {
+            return readToken(TRY_GRACE_NANOS, true).map(Slot.class::cast);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** True when the implicit slot is not handed out. */
+    public boolean implicitSlotFree() {
+        return implicitFree.get();
+    }
+
+    /** Tokens read from the jobserver and not yet given back. */
+    public int tokensHeld() {
+        return tokensHeld.get();
+    }
+
+    /** Stops every wait in progress; each throws {@link CancellationException}. Returns how many. */
+    public int cancelWaiting() {
+        int stopped = 0;
+        for (Waiter waiter : waiters) {
+            if (waiter.stop(CANCELLED)) {
+                stopped++;
+            }
+        }
+        return stopped;
+    }
+
+    /**
+     * Stops waits and new acquisitions. Tokens still held can and must still be closed: the write path
+     * stays open until the last one is back. Descriptors inherited from make are never closed.
+     */
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        cancelWaiting();
+        for (Endpoint.ReadEnd end; (end = idle.poll()) != null; ) {
+            closeQuietly(end);
+        }
+        synchronized (this) {
+            if (timer != null) {
+                timer.shutdownNow();
+            }
+        }
+        if (tokensHeld.get() == 0) {
+            endpoint.close();
+        }
+    }
+
+    private Slot takeImplicitSlot() throws IOException {
+        ensureOpen();
+        return implicitFree.compareAndSet(true, false) ? new ImplicitSlot(this) : null;
+    }
+
+    void freeImplicitSlot() {
+        implicitFree.set(true);
+    }
+
+    void giveBack(Token token) throws IOException {
+        try {
+            endpoint.write(token.value());
+        } finally {
+            if (tokensHeld.decrementAndGet() == 0 && closed) {
+                endpoint.close();
+            }
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("jobserver client for " + auth + " is closed");
+        }
+    }
+
+    /**
+     * Reads one token on a private description. {@code timeoutNanos < 0} waits forever; with
+     * {@code onlyIfAvailable} nothing is read unless FIONREAD shows a byte.
+     */
+    private Optional<Token> readToken(long timeoutNanos, boolean onlyIfAvailable)
+            throws IOException, InterruptedException {
+        ensureOpen();
+        Endpoint.ReadEnd end = idle.poll();
+        if (end == null) {
+            end = endpoint.openReadEnd();
+        }
+        if (onlyIfAvailable && end.available() == 0) {
+            idle.push(end);
+            return Optional.empty();
+        }
+        Waiter waiter = new Waiter(end);
+        waiters.add(waiter);
+        if (closed) {
+            waiter.stop(CANCELLED);
+        }
+        ScheduledFuture<?> deadline = timeoutNanos < 0 ? null
+                : timer().schedule(() -> waiter.stop(TIMED_OUT), timeoutNanos, TimeUnit.NANOSECONDS);
+        ByteBuffer one = ByteBuffer.allocate(1);
+        int n = 0;
+        boolean interrupted = false;
+        IOException failure = null;
+        try {
+            while (n == 0) {
+                n = end.read(one);
+            }
+        } catch (ClosedByInterruptException e) {
+            interrupted = true;
+        } catch (ClosedChannelException e) {
+            // stopped by the timeout, cancelWaiting() or close(): the outcome says which
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            waiters.remove(waiter);
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        }
+        int outcome = waiter.finish();
+        if (outcome == DONE && !interrupted && failure == null && n > 0 && !closed) {
+            idle.push(end);
+        } else {
+            closeQuietly(end);
+        }
+        if (one.position() == 1) {
+            // A byte read is a token, whatever else happened in the same instant.
+            tokensHeld.incrementAndGet();
+            Token token = new Token(this, one.get(0));
+            if (!interrupted) {
+                return Optional.of(token);
+            }
+            token.close();
+        }
+        if (interrupted) {
+            Thread.interrupted(); // the channel left the flag set; InterruptedException replaces it
+            throw new InterruptedException("interrupted while waiting for a token from " + auth);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        if (n < 0) {
+            throw new EOFException("jobserver " + auth + " reached EOF: its server is gone");
+        }
+        if (outcome == CANCELLED) {
+            throw new CancellationException("waiting for a token from " + auth + " was cancelled");
+        }
+        return Optional.empty();
+    }
+
+    private synchronized ScheduledThreadPoolExecutor timer() throws IOException {
+        ensureOpen();
+        if (timer == null) {
+            timer = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "jobserver-timeout");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.setRemoveOnCancelPolicy(true);
+        }
+        return timer;
+    }
+
+    private static void closeQuietly(Endpoint.ReadEnd end) {
+        try {
+            end.close();
+        } catch (IOException ignored) {
+            // a private read description: closing it cannot lose a token
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "jobserver " + auth + " (" + tokensHeld() + " tokens held)";
+    }
+
+    /** One thread reading on its own description, which can be stopped from another thread. */
+    private static final class Waiter {
+        private final Endpoint.ReadEnd end;
+        private int state = READING;
+
+        Waiter(Endpoint.ReadEnd end) {
+            this.end = end;
+        }
+
+        /** Stops the read if it is still in progress; the reader sees a closed channel. */
+        boolean stop(int why) {
+            synchronized (this) {
+                if (state != READING) {
+                    return false;
+                }
+                state = why;
+            }
+            closeQuietly(end); // outside the lock: close waits for the reading thread to leave read()
+            return true;
+        }
+
+        /** Marks the read finished and says whether it was stopped first. */
+        synchronized int finish() {
+            if (state == READING) {
+                state = DONE;
+            }
+            return state;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.github.jobserver;
+
+import java.io.Closeable;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+
+/** An endpoint made of plain Java streams and channels on descriptions this process opened itself. */
+final class ProcEndpoint implements Endpoint {
+
+    /** Opens one private description. */
+    interface Opener<T> {
+        T open() throws IOException;
+    }
+
+    /** Retries of a token write whose channel an interrupt closed; each retry reopens it. */
+    private static final int WRITE_ATTEMPTS = 64;
+
+    private final String description;
+    private final Opener<FileInputStream> readOpener;
+    private final Opener<FileChannel> writeOpener;
+    private final Closeable anchor;
+    private FileChannel writer;
+
+    ProcEndpoint(String description, Opener<FileInputStream> readOpener, Opener<FileChannel> writeOpener,
+            Closeable anchor) {
+        this.description = description;
+        this.readOpener = readOpener;
+        this.writeOpener = writeOpener;
+        this.anchor = anchor;
+    }
+
+    @Override
+    public ReadEnd openReadEnd() throws IOException {
+        return new StreamReadEnd(readOpener.open());
+    }
+
+    @Override
+    public void write(byte token) throws IOException {
+        ByteBuffer one = ByteBuffer.wrap(new byte[] {token});
+        boolean interrupted = false;
+        try {
+            for (int attempt = 1; one.hasRemaining(); attempt++) {
+                // A pending interrupt would make the channel close itself before writing (NOTES §3):
+                // set it aside for the write and restore it after.
+                interrupted |= Thread.interrupted();
+                FileChannel channel = writer();
+                try {
+                    channel.write(one);
+                } catch (ClosedChannelException e) {
+                    // Closed under us (an interrupt raced the write): the byte went out if the
+                    // buffer says so; otherwise reopen and write it again.
+                    if (attempt >= WRITE_ATTEMPTS && one.hasRemaining()) {
+                        throw new IOException("cannot write a token back to " + description, e);
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private synchronized FileChannel writer() throws IOException {
+        if (writer == null || !writer.isOpen()) {
+            writer = writeOpener.open();
+        }
+        return writer;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        try {
+            if (writer != null) {
+                writer.close();
+            }
+        } finally {
+            if (anchor != null) {
+                anchor.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    /** A blocking read description; {@code available()} is FIONREAD for pipes and FIFOs. */
+    private static final class StreamReadEnd implements ReadEnd {
+        private final FileInputStream in;
+        private final FileChannel channel;
+
+        StreamReadEnd(FileInputStream in) {
+            this.in = in;
+            this.channel = in.getChannel();
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public int read(ByteBuffer one) throws IOException {
+            return channel.read(one);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.github.jobserver;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** A real anonymous pipe of this JVM, with its fd numbers found through /proc, for tests. */
+final class RealPipe implements AutoCloseable {
+    final Pipe pipe;
+    final int readFd;
+    final int writeFd;
+
+    private RealPipe(Pipe pipe, int readFd, int writeFd) {
+        this.pipe = pipe;
+        this.readFd = readFd;
+        this.writeFd = writeFd;
+    }
+
+    static RealPipe open() throws Exception {
+        List<Integer> fds = new ArrayList<>();
+        Pipe pipe = newFds(Pipe::open, fds);
+        int[] ends = new int[2];
+        for (int fd : fds) {
+            String target = Files.readSymbolicLink(Paths.get("/proc/self/fd/" + fd)).toString();
+            if (!target.startsWith("pipe:")) {
+                continue;
+            }
+            String flags = new String(Files.readAllBytes(Paths.get("/proc/self/fdinfo/" + fd)), StandardCharsets.UTF_8);
+            int mode = Integer.parseInt(flags.replaceAll("(?s).*flags:\\s*([0-7]+).*", "$1"), 8) & 3;
+            ends[mode == 0 ? 0 : 1] = fd;
+        }
+        if (ends[0] == 0 || ends[1] == 0) {
+            throw new IllegalStateException("could not find the pipe's fds among " + fds);
+        }
+        return new RealPipe(pipe, ends[0], ends[1]);
+    }
+
+    /** Runs {@code open} and collects the descriptors it created (tests run one at a time). */
+    static <T> T newFds(Callable<T> open, List<Integer> created) throws Exception {
+        Set<Integer> before = openFds();
+        T result = open.call();
+        Set<Integer> after = openFds();
+        after.removeAll(before);
+        created.addAll(after);
+        return result;
+    }
+
+    /** The single descriptor {@code open} created. */
+    static int newFd(Callable<?> open) throws Exception {
+        List<Integer> fds = new ArrayList<>();
+        newFds(open, fds);
+        if (fds.size() != 1) {
+            throw new IllegalStateException("expected one new fd, got " + fds);
+        }
+        return fds.get(0);
+    }
+
+    static Set<Integer> openFds() throws IOException {
+        Set<Integer> fds;
+        try (Stream<Path> s = Files.list(Paths.get("/proc/self/fd"))) {
+            fds = s.map(p -> Integer.valueOf(p.getFileName().toString())).collect(Collectors.toCollection(HashSet::new));
+        }
+        // the listing's own directory descriptor is closed by now
+        fds.removeIf(fd -> !Files.exists(Paths.get("/proc/self/fd/" + fd), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        return fds;
+    }
+
+    JobserverAuth auth() {
+        return JobserverAuth.pipe(readFd, writeFd);
+    }
+
+    void put(String tokens) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(tokens.getBytes(StandardCharsets.ISO_8859_1));
+        while (b.hasRemaining()) {
+            pipe.sink().write(b);
+        }
+    }
+
+    /** Bytes waiting in the pipe, without reading them (FIONREAD). */
+    int count() throws IOException {
+        return count(readFd);
+    }
+
+    static int count(int fd) throws IOException {
+        try (FileInputStream in = new FileInputStream("/proc/self/fd/" + fd)) {
+            return in.available();
+        }
+    }
+
+    /** Reads everything waiting, sorted, so tests can compare the bytes that came back. */
+    String drainSorted() throws IOException {
+        int n = count();
+        ByteBuffer b = ByteBuffer.allocate(n);
+        while (b.hasRemaining()) {
+            pipe.source().read(b);
+        }
+        char[] chars = new String(b.array(), StandardCharsets.ISO_8859_1).toCharArray();
+        java.util.Arrays.sort(chars);
+        return new String(chars);
+    }
+
+    @Override
+    public void close() throws IOException {
+        pipe.sink().close();
+        pipe.source().close();
+    }
+}
