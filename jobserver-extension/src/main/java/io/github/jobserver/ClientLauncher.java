@@ -1,0 +1,147 @@
+package io.github.jobserver;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts a command as a client of a jobserver, in the style it understands, without ever adding
+ * {@code -jN} to its command line.
+ *
+ * <p>{@link Style#FIFO}: the child is given {@code --jobserver-auth=fifo:PATH} (make 4.4+, ninja 1.13+,
+ * cargo). {@link Style#FDS}: the child gets the jobserver on descriptor 3 and
+ * {@code --jobserver-auth=3,3} (make 4.3 and older, and any client that reads R,W). A JVM cannot hand
+ * its own descriptors to a child ({@code ProcessBuilder} closes every fd from 3 up, NOTES §3), so a
+ * {@code /bin/sh} shim opens the jobserver read-write on fd 3 in the child and then execs the command:
+ * the FIFO by path, or an inherited pipe through {@code /proc/PID/fd/R} of this JVM (Linux).
+ */
+public final class ClientLauncher {
+
+    /** How the child finds the jobserver. */
+    public enum Style {
+        /** Descriptors {@code 3,3}: every GNU make, cargo, generic clients. */
+        FDS,
+        /** {@code fifo:PATH}: GNU make 4.4+, ninja 1.13+, cargo. */
+        FIFO
+    }
+
+    /** The descriptor the shim places the jobserver on in the child. */
+    static final int CHILD_FD = 3;
+
+    private static final String SHIM = "exec " + CHILD_FD + "<>\"$1\" || exit 127; shift; exec \"$@\"";
+
+    private ClientLauncher() {
+    }
+
+    /**
+     * Makes {@code builder}'s command a client of {@code auth}: rewrites the command behind the shim
+     * when needed and sets MAKEFLAGS, MFLAGS and CARGO_MAKEFLAGS in its environment.
+     *
+     * @param inheritedMakeflags the MAKEFLAGS to keep other flags and variables from (a child of make
+     *     is a sub-make), or null for a fresh jobserver
+     * @param jobs the J of {@code -jJ} to show in MAKEFLAGS, or 0 when unknown
+     * @throws IllegalArgumentException for a pipe jobserver asked for as a FIFO, or a Windows semaphore
+     */
+    public static ProcessBuilder prepare(ProcessBuilder builder, JobserverAuth auth, Style style,
+            String inheritedMakeflags, int jobs) throws IOException {
+        String authValue;
+        if (style == Style.FIFO) {
+            if (auth.style() != JobserverAuth.Style.FIFO) {
+                throw new IllegalArgumentException(auth + " has no path to give a FIFO client; use FDS");
+            }
+            authValue = auth.toAuthValue();
+        } else {
+            List<String> command = new ArrayList<>();
+            command.add("/bin/sh");
+            command.add("-c");
+            command.add(SHIM);
+            command.add("jobserver-shim");
+            command.add(pathForChild(auth).toString());
+            command.addAll(builder.command());
+            builder.command(command);
+            authValue = CHILD_FD + "," + CHILD_FD;
+        }
+        Map<String, String> env = builder.environment();
+        String makeflags = childMakeflags(inheritedMakeflags, authValue, jobs);
+        env.put("MAKEFLAGS", makeflags);
+        env.put("MFLAGS", mflags(makeflags));
+        // jobserver clients built on jobserver-rs read CARGO_MAKEFLAGS first: never leave a stale one
+        env.put("CARGO_MAKEFLAGS", makeflags);
+        return builder;
+    }
+
+    private static Path pathForChild(JobserverAuth auth) throws IOException {
+        switch (auth.style()) {
+            case FIFO:
+                return auth.fifoPath();
+            case PIPE:
+                // The child cannot inherit our fd; it reopens the pipe through this JVM's /proc entry.
+                return Paths.get("/proc/self").toRealPath().resolve("fd").resolve(String.valueOf(auth.readFd()));
+            default:
+                throw new IllegalArgumentException(auth + " cannot be passed to a child on this platform");
+        }
+    }
+
+    /**
+     * MAKEFLAGS for a child: the inherited flags and variables kept (as make passes them to a sub-make),
+     * every old {@code -j} and jobserver option replaced by {@code -jJ --jobserver-auth=VALUE}.
+     */
+    static String childMakeflags(String inherited, String authValue, int jobs) {
+        List<String> words = rawWords(inherited == null ? "" : inherited);
+        StringBuilder flags = new StringBuilder();
+        StringBuilder variables = new StringBuilder();
+        boolean afterDashDash = false;
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (afterDashDash) {
+                variables.append(' ').append(w);
+            } else if (w.equals("--")) {
+                afterDashDash = true;
+            } else if (i == 0 && !w.startsWith("-") && !Character.isWhitespace(inherited.charAt(0))) {
+                flags.append(w.replace("n", "")); // the single-letter cluster; a child is never a dry run
+            } else if (!w.matches("-j\\d*|--jobs(=\\d*)?|--jobserver-(auth|fds)(=.*)?")) {
+                flags.append(' ').append(w);
+            }
+        }
+        if (jobs > 0) {
+            flags.append(" -j").append(jobs);
+        }
+        flags.append(" --jobserver-auth=").append(authValue.replace("\\", "\\\\").replace(" ", "\\ "));
+        if (variables.length() > 0) {
+            flags.append(" --").append(variables);
+        }
+        return flags.toString();
+    }
+
+    /** MFLAGS as make writes it: the flags with a leading dash, no variables. */
+    static String mflags(String makeflags) {
+        String flags = makeflags.split(" -- ", 2)[0];
+        return flags.startsWith(" ") ? flags.substring(1) : "-" + flags;
+    }
+
+    /** Splits like {@link MakeFlags#words} but keeps the escapes, so words can be written back as they were. */
+    private static List<String> rawWords(String value) {
+        List<String> out = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' && i + 1 < value.length()) {
+                word.append(c).append(value.charAt(++i));
+            } else if (Character.isWhitespace(c)) {
+                if (word.length() > 0) {
+                    out.add(word.toString());
+                    word.setLength(0);
+                }
+            } else {
+                word.append(c);
+            }
+        }
+        if (word.length() > 0) {
+            out.add(word.toString());
+        }
+        return out;
+    }
+}

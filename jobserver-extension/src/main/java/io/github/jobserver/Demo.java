@@ -1,0 +1,107 @@
+package io.github.jobserver;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The library's command-line demo: {@code java -jar jobserver-extension.jar COMMAND}.
+ * <ul>
+ *   <li>{@code probe}: say which jobserver this process was given, or why there is none.</li>
+ *   <li>{@code claim [MILLIS]}: as the Linux kernel's jobserver-exec does, take every token free right
+ *       now, report {@code claimed N tokens}, hold them for MILLIS, give them all back.</li>
+ *   <li>{@code serve [--fifo] J COMMAND...}: run COMMAND as a client of a new jobserver of J slots and
+ *       report whether every token came back.</li>
+ * </ul>
+ */
+public final class Demo {
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "probe" : args[0];
+        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        int status;
+        switch (command) {
+            case "probe":
+                status = probe();
+                break;
+            case "claim":
+                status = claim(rest.isEmpty() ? 0 : Long.parseLong(rest.get(0)));
+                break;
+            case "serve":
+                status = serve(rest);
+                break;
+            default:
+                System.err.println("usage: java -jar jobserver-extension.jar [probe | claim [MILLIS] | serve [--fifo] J COMMAND...]");
+                status = 2;
+        }
+        System.exit(status);
+    }
+
+    private static void say(String line) {
+        System.out.println("jobserver-demo[" + ProcessHandleCompat.pid() + "]: " + line);
+    }
+
+    private static int probe() throws IOException {
+        Lookup lookup = Jobserver.fromEnvironment();
+        say(lookup.toString());
+        if (lookup.jobserver().isPresent()) {
+            lookup.jobserver().get().close();
+        }
+        return 0;
+    }
+
+    private static int claim(long holdMillis) throws Exception {
+        Lookup lookup = Jobserver.fromEnvironment();
+        if (!lookup.jobserver().isPresent()) {
+            NoJobserver why = lookup.absence();
+            say(why.category() == NoJobserver.Category.BROKEN
+                    ? "jobserver unavailable: using -j1. Add '+' to parent make rule. (" + why + ")"
+                    : "no jobserver (" + why + "), running 1 job");
+            return 0;
+        }
+        if (lookup.makeFlags().map(MakeFlags::dryRun).orElse(false)) {
+            say("dry run (make -n): no tokens taken");
+            return 0;
+        }
+        try (Jobserver js = lookup.jobserver().get()) {
+            List<Slot> slots = new ArrayList<>();
+            try {
+                for (Optional<Slot> slot; (slot = js.tryAcquire()).isPresent(); ) {
+                    slots.add(slot.get());
+                }
+                say("claimed " + js.tokensHeld() + " tokens from " + lookup.makeFlags().get().describe()
+                        + ", running " + slots.size() + " jobs");
+                Thread.sleep(holdMillis); // stands for the work the claimed slots do
+            } finally {
+                slots.forEach(Slot::close);
+            }
+            say("gave back " + (slots.size() - 1) + " tokens");
+        }
+        return 0;
+    }
+
+    private static int serve(List<String> args) throws IOException, InterruptedException {
+        boolean fifo = !args.isEmpty() && args.get(0).equals("--fifo");
+        List<String> rest = fifo ? args.subList(1, args.size()) : args;
+        if (rest.size() < 2) {
+            System.err.println("usage: serve [--fifo] J COMMAND...");
+            return 2;
+        }
+        int jobs = Integer.parseInt(rest.get(0));
+        try (JobserverServer server = JobserverServer.create(jobs)) {
+            ProcessBuilder child = new ProcessBuilder(rest.subList(1, rest.size())).inheritIO();
+            ClientLauncher.prepare(child, server.auth(), fifo ? ClientLauncher.Style.FIFO : ClientLauncher.Style.FDS,
+                    null, jobs);
+            say("serving " + jobs + " slots on " + server.fifo() + " to " + rest.subList(1, rest.size()));
+            int exit = child.start().waitFor();
+            JobserverServer.Report report = server.closeAndCount();
+            say(report.toString() + "; command exited " + exit);
+            return exit != 0 ? exit : report.whole() ? 0 : 3;
+        }
+    }
+}
