@@ -1,6 +1,11 @@
 package io.github.jobserver;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,13 +35,16 @@ public final class Demo {
                 status = probe();
                 break;
             case "claim":
-                status = claim(rest.isEmpty() ? 0 : Long.parseLong(rest.get(0)));
+                boolean logged = rest.size() >= 2 && rest.get(0).equals("--log");
+                Path log = logged ? Paths.get(rest.get(1)) : null;
+                List<String> hold = logged ? rest.subList(2, rest.size()) : rest;
+                status = claim(hold.isEmpty() ? 0 : Long.parseLong(hold.get(0)), log);
                 break;
             case "serve":
                 status = serve(rest);
                 break;
             default:
-                System.err.println("usage: java -jar jobserver-extension.jar [probe | claim [MILLIS] | serve [--fifo] J COMMAND...]");
+                System.err.println("usage: java -jar jobserver-extension.jar [probe | claim [--log FILE] [MILLIS] | serve [--fifo] J COMMAND...]");
                 status = 2;
         }
         System.exit(status);
@@ -55,7 +63,7 @@ public final class Demo {
         return 0;
     }
 
-    private static int claim(long holdMillis) throws Exception {
+    private static int claim(long holdMillis, Path log) throws Exception {
         Lookup lookup = Jobserver.fromEnvironment();
         if (!lookup.jobserver().isPresent()) {
             NoJobserver why = lookup.absence();
@@ -76,13 +84,28 @@ public final class Demo {
                 }
                 say("claimed " + js.tokensHeld() + " tokens from " + lookup.makeFlags().get().describe()
                         + ", running " + slots.size() + " jobs");
+                logSlots(log, "start", slots.size());
                 Thread.sleep(holdMillis); // stands for the work the claimed slots do
+                logSlots(log, "end", slots.size());
             } finally {
                 slots.forEach(Slot::close);
             }
             say("gave back " + (slots.size() - 1) + " tokens");
         }
         return 0;
+    }
+
+    /** Appends one line per slot, in the start/end format the demo's peak counter reads. */
+    private static void logSlots(Path log, String what, int slots) throws IOException {
+        if (log == null) {
+            return;
+        }
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < slots; i++) {
+            lines.append(what).append(" java-").append(ProcessHandleCompat.pid()).append('-').append(i).append('\n');
+        }
+        Files.write(log, lines.toString().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
     private static int serve(List<String> args) throws IOException, InterruptedException {
