@@ -117,14 +117,13 @@ public final class Jobserver implements Closeable {
      */
     public Slot acquire() throws IOException, InterruptedException {
         Slot implicit = takeImplicitSlot();
-        return implicit != null ? implicit : readToken(-1, false).get();
+        return implicit != null ? implicit : readToken(-1, false);
     }
 
     /** Like {@link #acquire()} but gives up after {@code timeout}; empty when it did. */
     public Optional<Slot> acquire(long timeout, TimeUnit unit) throws IOException, InterruptedException {
         Slot implicit = takeImplicitSlot();
-        return implicit != null ? Optional.of(implicit) : readToken(Math.max(0, unit.toNanos(timeout)), false)
-                .map(Slot.class::cast);
+        return Optional.ofNullable(implicit != null ? implicit : readToken(Math.max(0, unit.toNanos(timeout)), false));
     }
 
     /**
@@ -137,7 +136,7 @@ public final class Jobserver implements Closeable {
             return Optional.of(implicit);
         }
         try {
-            return readToken(TRY_GRACE_NANOS, true).map(Slot.class::cast);
+            return Optional.ofNullable(readToken(TRY_GRACE_NANOS, true));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -213,9 +212,9 @@ public final class Jobserver implements Closeable {
 
     /**
      * Reads one token on a private description. {@code timeoutNanos < 0} waits forever; with
-     * {@code onlyIfAvailable} nothing is read unless FIONREAD shows a byte.
+     * {@code onlyIfAvailable} nothing is read unless FIONREAD shows a byte. Null when it timed out.
      */
-    private Optional<Token> readToken(long timeoutNanos, boolean onlyIfAvailable)
+    private Token readToken(long timeoutNanos, boolean onlyIfAvailable)
             throws IOException, InterruptedException {
         ensureOpen();
         Endpoint.ReadEnd end = idle.poll();
@@ -224,7 +223,7 @@ public final class Jobserver implements Closeable {
         }
         if (onlyIfAvailable && end.available() == 0) {
             idle.push(end);
-            return Optional.empty();
+            return null;
         }
         Waiter waiter = new Waiter(end);
         waiters.add(waiter);
@@ -264,7 +263,7 @@ public final class Jobserver implements Closeable {
             tokensHeld.incrementAndGet();
             Token token = new Token(this, one.get(0));
             if (!interrupted) {
-                return Optional.of(token);
+                return token;
             }
             token.close();
         }
@@ -281,7 +280,7 @@ public final class Jobserver implements Closeable {
         if (outcome == CANCELLED) {
             throw new CancellationException("waiting for a token from " + auth + " was cancelled");
         }
-        return Optional.empty();
+        return null;
     }
 
     private synchronized ScheduledThreadPoolExecutor timer() throws IOException {

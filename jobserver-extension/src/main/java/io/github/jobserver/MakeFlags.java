@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * MAKEFLAGS as GNU make writes it for its children, read the way make itself reads it (getopt over
@@ -27,8 +25,6 @@ public final class MakeFlags {
     public static final List<String> VARIABLES =
             Collections.unmodifiableList(Arrays.asList("CARGO_MAKEFLAGS", "MAKEFLAGS", "MFLAGS"));
 
-    private static final Pattern FDS = Pattern.compile("(-?\\d{1,10}),(-?\\d{1,10})");
-    private static final Pattern SEMAPHORE = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     /** Short options of make that take an argument (the rest of the word, or the next word). */
     private static final String REQUIRED_ARG = "CEIWfo";
     /** Short options of make whose argument is optional and, if present, attached. */
@@ -146,6 +142,56 @@ public final class MakeFlags {
         return out;
     }
 
+    // Hand-written checks instead of java.util.regex: the parser runs at every Maven start under make,
+    // and a first Pattern costs milliseconds of class loading in a fresh JVM.
+
+    /** 1..max ASCII digits. */
+    static boolean isDigits(String s, int max) {
+        if (s.isEmpty() || s.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code R,W}, each an optional '-' and 1..10 digits, as {R, W}; null when it is not that. */
+    static long[] fds(String raw) {
+        int comma = raw.indexOf(',');
+        if (comma < 0) {
+            return null;
+        }
+        String r = raw.substring(0, comma);
+        String w = raw.substring(comma + 1);
+        if (!isFd(r) || !isFd(w)) {
+            return null;
+        }
+        return new long[] {Long.parseLong(r), Long.parseLong(w)};
+    }
+
+    private static boolean isFd(String s) {
+        return isDigits(s.startsWith("-") ? s.substring(1) : s, 10);
+    }
+
+    /** A Windows semaphore name as make writes it ({@code gmake_semaphore_1234}): [A-Za-z_][A-Za-z0-9_.-]*. */
+    static boolean isSemaphoreName(String s) {
+        if (s.isEmpty() || !(Character.isLetter(s.charAt(0)) && s.charAt(0) < 128 || s.charAt(0) == '_')) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
+                    || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static final class Parser {
         private final String variable;
         private final String value;
@@ -229,14 +275,14 @@ public final class MakeFlags {
 
         /** {@code -j} followed by a separate all-digit word takes it as the count, as make does. */
         private int optionalCount() {
-            if (next < words.size() && words.get(next).matches("\\d{1,9}")) {
+            if (next < words.size() && isDigits(words.get(next), 9)) {
                 return count(words.get(next++));
             }
             return JOBS_UNLIMITED;
         }
 
         private int count(String digits) {
-            if (!digits.matches("\\d{1,9}")) {
+            if (!isDigits(digits, 9)) {
                 return JOBS_UNSET; // make would reject it; it says nothing about the jobserver
             }
             int n = Integer.parseInt(digits);
@@ -252,7 +298,7 @@ public final class MakeFlags {
                         : "no --jobserver-auth in " + variable;
                 return absent(NoJobserver.Reason.NONE_ADVERTISED, why);
             }
-            Matcher fds = FDS.matcher(raw);
+            long[] fds = fds(raw);
             if (raw.startsWith("fifo:") && authValue != null) {
                 String path = raw.substring("fifo:".length());
                 if (path.isEmpty() || !path.startsWith("/")) {
@@ -260,9 +306,9 @@ public final class MakeFlags {
                             option + "=" + raw + ": the FIFO path must be absolute");
                 }
                 return found(JobserverAuth.fifo(Paths.get(path)));
-            } else if (fds.matches()) {
-                long r = Long.parseLong(fds.group(1));
-                long w = Long.parseLong(fds.group(2));
+            } else if (fds != null) {
+                long r = fds[0];
+                long w = fds[1];
                 if (r < 0 || w < 0) {
                     return absent(NoJobserver.Reason.DISABLED, option + "=" + raw
                             + ": make disabled the jobserver for this command (negative fds)");
@@ -271,7 +317,7 @@ public final class MakeFlags {
                     return absent(NoJobserver.Reason.UNPARSEABLE, option + "=" + raw + ": fd out of range");
                 }
                 return found(JobserverAuth.pipe((int) r, (int) w));
-            } else if (authValue != null && SEMAPHORE.matcher(raw).matches()) {
+            } else if (authValue != null && isSemaphoreName(raw)) {
                 return absent(NoJobserver.Reason.UNSUPPORTED, option + "=" + raw
                         + ": a Windows semaphore jobserver, not usable on this platform");
             }

@@ -112,21 +112,39 @@ final class ProcBackend extends Backend {
 
     @Override
     Endpoint openPipe(int readFd, int writeFd) throws IOException {
-        Path readLink = Paths.get("/proc/self/fd/" + readFd);
-        Path writeLink = Paths.get("/proc/self/fd/" + writeFd);
-        FdFacts expected = FdFacts.of(readFd);
-        return new ProcEndpoint("pipe " + readFd + "," + writeFd, () -> {
-            // The fd is inherited and never closed by us; still, do not reopen something else.
-            if (!expected.samePipe(FdFacts.of(readFd))) {
-                throw new IOException("fd " + readFd + " no longer refers to the jobserver pipe");
+        return new PipeEndpoint(readFd, writeFd, FdFacts.of(readFd));
+    }
+
+    /** An inherited pipe, reopened through /proc for every private description. */
+    private static final class PipeEndpoint extends ProcEndpoint {
+        private final int readFd;
+        private final int writeFd;
+        private final FdFacts pipe;
+
+        PipeEndpoint(int readFd, int writeFd, FdFacts pipe) {
+            super("pipe " + readFd + "," + writeFd, null);
+            this.readFd = readFd;
+            this.writeFd = writeFd;
+            this.pipe = pipe;
+        }
+
+        @Override
+        FileInputStream openReadStream() throws IOException {
+            return new FileInputStream(reopenable(readFd).toString());
+        }
+
+        @Override
+        FileChannel openWriteChannel() throws IOException {
+            return FileChannel.open(reopenable(writeFd), StandardOpenOption.WRITE);
+        }
+
+        /** The /proc link of fd, after checking it still is the validated pipe (we never close it, others might). */
+        private Path reopenable(int fd) throws IOException {
+            if (!pipe.samePipe(FdFacts.of(fd))) {
+                throw new IOException("fd " + fd + " no longer refers to the jobserver pipe");
             }
-            return new FileInputStream(readLink.toString());
-        }, () -> {
-            if (!expected.samePipe(FdFacts.of(writeFd))) {
-                throw new IOException("fd " + writeFd + " no longer refers to the jobserver pipe");
-            }
-            return FileChannel.open(writeLink, StandardOpenOption.WRITE);
-        }, null);
+            return Paths.get("/proc/self/fd/" + fd);
+        }
     }
 
     @Override
@@ -155,7 +173,7 @@ final class ProcBackend extends Backend {
     @Override
     Endpoint openFifo(Path fifo) throws IOException {
         Object key = fifoKey(fifo);
-        // O_RDWR never blocks on a FIFO on Linux (open(7)), whether or not a server holds it, and keeps
+        // O_RDWR never blocks on a FIFO on Linux (fifo(7)), whether or not a server holds it, and keeps
         // a reader and a writer alive so the later read-only and write-only opens do not block either.
         FileChannel anchor = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS);
@@ -165,7 +183,22 @@ final class ProcBackend extends Backend {
             anchor.close();
             throw e;
         }
-        return new ProcEndpoint("fifo " + fifo, () -> {
+        return new FifoEndpoint(fifo, key, anchor);
+    }
+
+    /** A FIFO reopened by path for every private description, each time checked to be the same FIFO. */
+    private static final class FifoEndpoint extends ProcEndpoint {
+        private final Path fifo;
+        private final Object key;
+
+        FifoEndpoint(Path fifo, Object key, FileChannel anchor) {
+            super("fifo " + fifo, anchor);
+            this.fifo = fifo;
+            this.key = key;
+        }
+
+        @Override
+        FileInputStream openReadStream() throws IOException {
             requireSameFifo(fifo, key);
             FileInputStream in = new FileInputStream(fifo.toFile());
             try {
@@ -175,10 +208,13 @@ final class ProcBackend extends Backend {
                 throw e;
             }
             return in;
-        }, () -> {
+        }
+
+        @Override
+        FileChannel openWriteChannel() throws IOException {
             requireSameFifo(fifo, key);
             return FileChannel.open(fifo, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-        }, anchor);
+        }
     }
 
     private static Object fifoKey(Path fifo) throws IOException {

@@ -7,34 +7,33 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 
-/** An endpoint made of plain Java streams and channels on descriptions this process opened itself. */
-final class ProcEndpoint implements Endpoint {
-
-    /** Opens one private description. */
-    interface Opener<T> {
-        T open() throws IOException;
-    }
+/**
+ * An endpoint made of plain Java streams and channels on descriptions this process opened itself;
+ * subclasses say how to open them (no lambdas: this runs at every Maven start under make).
+ */
+abstract class ProcEndpoint implements Endpoint {
 
     /** Retries of a token write whose channel an interrupt closed; each retry reopens it. */
     private static final int WRITE_ATTEMPTS = 64;
 
     private final String description;
-    private final Opener<FileInputStream> readOpener;
-    private final Opener<FileChannel> writeOpener;
     private final Closeable anchor;
     private FileChannel writer;
 
-    ProcEndpoint(String description, Opener<FileInputStream> readOpener, Opener<FileChannel> writeOpener,
-            Closeable anchor) {
+    ProcEndpoint(String description, Closeable anchor) {
         this.description = description;
-        this.readOpener = readOpener;
-        this.writeOpener = writeOpener;
         this.anchor = anchor;
     }
 
+    /** A new private, blocking, read-only description. */
+    abstract FileInputStream openReadStream() throws IOException;
+
+    /** A new private, blocking, write-only description. */
+    abstract FileChannel openWriteChannel() throws IOException;
+
     @Override
     public ReadEnd openReadEnd() throws IOException {
-        return new StreamReadEnd(readOpener.open());
+        return new StreamReadEnd(openReadStream());
     }
 
     @Override
@@ -66,7 +65,7 @@ final class ProcEndpoint implements Endpoint {
 
     private synchronized FileChannel writer() throws IOException {
         if (writer == null || !writer.isOpen()) {
-            writer = writeOpener.open();
+            writer = openWriteChannel();
         }
         return writer;
     }
