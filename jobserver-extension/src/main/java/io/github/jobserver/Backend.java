@@ -11,7 +11,10 @@ import java.nio.file.Paths;
  */
 abstract class Backend {
 
-    /** System property choosing the back end: {@code auto} (default), {@code proc}, {@code jnr}. */
+    /**
+     * System property choosing the back end: {@code auto} (default: proc on Linux, else jnr), {@code proc},
+     * {@code jnr}.
+     */
     static final String PROPERTY = "jobserver.backend";
 
     /** Null when the descriptors are one pipe, readable at R and writable at W; else why not. */
@@ -50,10 +53,21 @@ abstract class Backend {
         switch (choice) {
             case "proc":
                 return new ProcBackend();
+            case "jnr":
+                return jnr("");
             case "auto":
-                return procAvailable() ? new ProcBackend() : new UnsupportedBackend("no /proc/self/fd on this system");
+                return procAvailable() ? new ProcBackend() : jnr("no /proc/self/fd, and ");
             default:
-                return new UnsupportedBackend("unknown " + PROPERTY + "=" + choice + " (use auto or proc)");
+                return new UnsupportedBackend("unknown " + PROPERTY + "=" + choice + " (use auto, proc or jnr)");
+        }
+    }
+
+    /** Loads jnr only now, and only here: the JnrBackend class is the one place that names it. */
+    private static Backend jnr(String context) {
+        try {
+            return new JnrBackend();
+        } catch (LinkageError | RuntimeException e) {
+            return new UnsupportedBackend(context + "the jnr back end cannot be loaded: " + e);
         }
     }
 

@@ -30,7 +30,13 @@ final class Processes {
 
     /** The Demo command line, as a make recipe would write it. */
     static String demo(String... args) {
-        return java() + " -cp " + classes() + " io.github.jobserver.Demo " + String.join(" ", args);
+        return java() + backendOption() + " -cp " + classes() + " io.github.jobserver.Demo " + String.join(" ", args);
+    }
+
+    /** Children run the back end this test JVM runs. */
+    static String backendOption() {
+        String backend = System.getProperty(Backend.PROPERTY);
+        return backend == null ? "" : " -D" + Backend.PROPERTY + "=" + backend;
     }
 
     static final class Result {
