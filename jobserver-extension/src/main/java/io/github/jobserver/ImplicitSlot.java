@@ -1,14 +1,11 @@
 package io.github.jobserver;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 /**
  * The slot every jobserver client owns without reading it: make counts the process itself as one job.
  * Closing it frees it for the next {@link Jobserver#acquire()} of this process; nothing is written.
  */
 public final class ImplicitSlot extends Slot {
     private final Jobserver owner;
-    private final AtomicBoolean released = new AtomicBoolean();
 
     ImplicitSlot(Jobserver owner) {
         this.owner = owner;
@@ -20,15 +17,8 @@ public final class ImplicitSlot extends Slot {
     }
 
     @Override
-    public boolean isReleased() {
-        return released.get();
-    }
-
-    @Override
-    public void close() {
-        if (released.compareAndSet(false, true)) {
-            owner.freeImplicitSlot();
-        }
+    void release() {
+        owner.freeImplicitSlot();
     }
 
     @Override

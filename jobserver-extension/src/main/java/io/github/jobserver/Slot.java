@@ -1,15 +1,18 @@
 package io.github.jobserver;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * The right to run one job. Either the process's {@link ImplicitSlot} (every client owns one that is
- * never read from or written to the jobserver) or a {@link Token} read from it. Close it, once, when
- * the job ends; a second close does nothing.
+ * never read from or written to the jobserver) or a {@link Token} read from it. Close it when the job
+ * ends; only the first close gives it back, from whichever thread.
  *
  * <p>Like resolver's named locks, {@code close()} throws no checked exception so a slot sits in
  * try-with-resources; a token that cannot be written back is reported with an
  * {@link java.io.UncheckedIOException}, never dropped silently.
  */
 public abstract class Slot implements AutoCloseable {
+    private final AtomicBoolean released = new AtomicBoolean();
 
     Slot() {
     }
@@ -18,9 +21,18 @@ public abstract class Slot implements AutoCloseable {
     public abstract boolean isImplicit();
 
     /** True once {@link #close()} has run. */
-    public abstract boolean isReleased();
+    public final boolean isReleased() {
+        return released.get();
+    }
 
-    /** Gives the slot back: a token is written back as the same byte; the implicit slot becomes free. */
+    /** Gives the slot back, once: a token is written back as the same byte; the implicit slot becomes free. */
     @Override
-    public abstract void close();
+    public final void close() {
+        if (released.compareAndSet(false, true)) {
+            release();
+        }
+    }
+
+    /** What giving this slot back means; called exactly once. */
+    abstract void release();
 }

@@ -2,7 +2,6 @@ package io.github.jobserver;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One byte read from the jobserver. Closing it writes back exactly that byte, exactly once, from
@@ -11,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Token extends Slot {
     private final Jobserver owner;
     private final byte value;
-    private final AtomicBoolean released = new AtomicBoolean();
 
     Token(Jobserver owner, byte value) {
         this.owner = owner;
@@ -28,11 +26,6 @@ public final class Token extends Slot {
         return false;
     }
 
-    @Override
-    public boolean isReleased() {
-        return released.get();
-    }
-
     /**
      * Writes the byte back.
      *
@@ -40,14 +33,12 @@ public final class Token extends Slot {
      *     counts as released so nobody writes it twice
      */
     @Override
-    public void close() {
-        if (released.compareAndSet(false, true)) {
-            try {
-                owner.giveBack(this);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot give jobserver token '" + (char) value + "' back to "
-                        + owner.auth(), e);
-            }
+    void release() {
+        try {
+            owner.giveBack(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot give jobserver token '" + (char) value + "' back to "
+                    + owner.auth(), e);
         }
     }
 
