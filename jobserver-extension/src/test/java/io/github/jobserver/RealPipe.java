@@ -33,11 +33,17 @@ final class RealPipe implements AutoCloseable {
         Pipe pipe = newFds(Pipe::open, fds);
         int[] ends = new int[2];
         for (int fd : fds) {
-            String target = Files.readSymbolicLink(Paths.get("/proc/self/fd/" + fd)).toString();
+            String target;
+            String flags;
+            try {
+                target = Files.readSymbolicLink(Paths.get("/proc/self/fd/" + fd)).toString();
+                flags = new String(Files.readAllBytes(Paths.get("/proc/self/fdinfo/" + fd)), StandardCharsets.UTF_8);
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue; // another thread's short-lived fd (jffi, the JIT): not ours
+            }
             if (!target.startsWith("pipe:")) {
                 continue;
             }
-            String flags = new String(Files.readAllBytes(Paths.get("/proc/self/fdinfo/" + fd)), StandardCharsets.UTF_8);
             int mode = Integer.parseInt(flags.replaceAll("(?s).*flags:\\s*([0-7]+).*", "$1"), 8) & 3;
             ends[mode == 0 ? 0 : 1] = fd;
         }

@@ -1,0 +1,174 @@
+package io.github.jobserver.maven;
+
+import io.github.jobserver.Jobserver;
+import io.github.jobserver.Lookup;
+import io.github.jobserver.MakeFlags;
+import io.github.jobserver.NoJobserver;
+import io.github.jobserver.Slot;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.inject.Inject;
+import javax.inject.Named;
+import javax.inject.Singleton;
+import org.apache.maven.AbstractMavenLifecycleParticipant;
+import org.apache.maven.execution.MavenExecutionRequest;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.execution.ProjectDependencyGraph;
+import org.apache.maven.project.MavenProject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes Maven's parallelism from make's jobserver. Runs in {@code afterProjectsRead}, not
+ * {@code afterSessionStart}: a POM error after the session starts skips {@code afterSessionEnd}, and
+ * tokens taken then were lost (NOTES §4).
+ */
+@Named("jobserver")
+@Singleton
+public class JobserverLifecycleParticipant extends AbstractMavenLifecycleParticipant {
+    private static final Logger LOG = LoggerFactory.getLogger(JobserverLifecycleParticipant.class);
+    private static final String SINGLE = "singlethreaded";
+    private static final String MULTI = "multithreaded";
+
+    private final JobserverState state;
+
+    @Inject
+    public JobserverLifecycleParticipant(JobserverState state) {
+        this.state = state;
+    }
+
+    @Override
+    public void afterProjectsRead(MavenSession session) {
+        JobserverSettings settings = JobserverSettings.read(session.getUserProperties(), session.getSystemProperties());
+        if (settings.problem != null) {
+            LOG.warn("jobserver: {}", settings.problem);
+        }
+        if (settings.mode == JobserverSettings.Mode.OFF) {
+            LOG.debug("jobserver: {}=off", JobserverSettings.MODE);
+            return;
+        }
+        Lookup lookup = Jobserver.fromEnvironment(System.getenv());
+        MavenExecutionRequest request = session.getRequest();
+        if (!lookup.jobserver().isPresent()) {
+            noJobserver(lookup.absence(), request);
+            return;
+        }
+        Jobserver js = lookup.jobserver().get();
+        MakeFlags flags = lookup.makeFlags().get();
+        if (flags.dryRun()) {
+            LOG.info("jobserver: {}, dry run (make -n): no tokens taken", flags.describe());
+            close(js);
+            return;
+        }
+        Cap cap = cap(flags, settings, request, session);
+        List<Slot> claimed = new ArrayList<>();
+        int threads;
+        if (settings.mode == JobserverSettings.Mode.CLAIM) {
+            try {
+                for (Optional<Slot> slot; claimed.size() < cap.value && (slot = js.tryAcquire()).isPresent(); ) {
+                    claimed.add(slot.get());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("jobserver: cannot take tokens from {}: {}; running 1 thread", flags.describe(), e.getMessage());
+            }
+            threads = Math.max(1, claimed.size());
+            LOG.info("jobserver: {}, claim, {} tokens claimed, {} threads ({})", flags.describe(), claimed.size() - 1,
+                    threads, cap);
+        } else {
+            threads = cap.value;
+            LOG.info("jobserver: {}, dynamic, up to {} threads ({})", flags.describe(), threads, cap);
+        }
+        setThreads(request, threads);
+        state.start(js, settings.mode == JobserverSettings.Mode.DYNAMIC, claimed);
+    }
+
+    @Override
+    public void afterSessionEnd(MavenSession session) {
+        state.stop();
+    }
+
+    private void noJobserver(NoJobserver why, MavenExecutionRequest request) {
+        switch (why.category()) {
+            case ABSENT:
+                LOG.debug("jobserver: none ({})", why);
+                return;
+            case BROKEN:
+                // make's own words and remedy, and make's own answer: run one job
+                LOG.warn("jobserver unavailable: using -j1. Add '+' to the parent make rule. ({})", why.detail());
+                request.setDegreeOfConcurrency(1);
+                request.setBuilderId(SINGLE);
+                return;
+            default:
+                LOG.warn("jobserver: ignored, {}", why);
+        }
+    }
+
+    private static void setThreads(MavenExecutionRequest request, int threads) {
+        request.setDegreeOfConcurrency(threads);
+        if (threads > 1 && SINGLE.equals(request.getBuilderId())) {
+            request.setBuilderId(MULTI); // the degree alone is ignored by the single-threaded builder
+        }
+    }
+
+    /** The most threads worth running, and why. */
+    static final class Cap {
+        final int value;
+        final String reason;
+
+        Cap(int value, String reason) {
+            this.value = value;
+            this.reason = reason;
+        }
+
+        @Override
+        public String toString() {
+            return reason;
+        }
+    }
+
+    static Cap cap(MakeFlags flags, JobserverSettings settings, MavenExecutionRequest request, MavenSession session) {
+        int width = width(session);
+        Cap cap = new Cap(width, width + (width == 1 ? " module" : " modules") + " can build at once");
+        if (request.getDegreeOfConcurrency() > 1 && request.getDegreeOfConcurrency() < cap.value) {
+            cap = new Cap(request.getDegreeOfConcurrency(), "-T " + request.getDegreeOfConcurrency());
+        }
+        if (settings.max > 0 && settings.max < cap.value) {
+            cap = new Cap(settings.max, JobserverSettings.MAX + "=" + settings.max);
+        }
+        if (flags.jobs().isPresent() && flags.jobs().getAsInt() < cap.value) {
+            cap = new Cap(flags.jobs().getAsInt(), "make -j" + flags.jobs().getAsInt());
+        }
+        return cap;
+    }
+
+    static int width(MavenSession session) {
+        ProjectDependencyGraph graph = session.getProjectDependencyGraph();
+        List<MavenProject> projects = graph != null ? graph.getSortedProjects() : session.getProjects();
+        if (projects == null || projects.isEmpty()) {
+            return 1;
+        }
+        if (graph == null) {
+            return projects.size();
+        }
+        boolean[][] before = new boolean[projects.size()][projects.size()];
+        for (int b = 0; b < projects.size(); b++) {
+            for (MavenProject upstream : graph.getUpstreamProjects(projects.get(b), true)) {
+                int a = projects.indexOf(upstream);
+                if (a >= 0) {
+                    before[a][b] = true;
+                }
+            }
+        }
+        return Math.max(1, ReactorWidth.of(before));
+    }
+
+    private static void close(Jobserver js) {
+        try {
+            js.close();
+        } catch (IOException e) {
+            LOG.debug("jobserver: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.jobserver.maven;
+
+import io.github.jobserver.Jobserver;
+import io.github.jobserver.Slot;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import javax.inject.Named;
+import javax.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What this Maven holds of make's jobserver: the connection, the tokens claimed at start, and the slot
+ * each running module holds. One per Maven session; exported to plugins so that {@code jobserver:serve}
+ * can hand the running module's slot to its child instead of taking another.
+ *
+ * <p>Every slot is given back exactly once, by whichever comes first: the module's end, the session's
+ * end, or the JVM's shutdown hook (Ctrl-C, SIGTERM, System.exit).
+ */
+@Named
+@Singleton
+public class JobserverState {
+    private static final Logger LOG = LoggerFactory.getLogger(JobserverState.class);
+
+    private final ConcurrentMap<String, Slot> moduleSlots = new ConcurrentHashMap<>();
+    private final List<Slot> claimed = new ArrayList<>();
+    private volatile Jobserver jobserver;
+    private volatile boolean dynamic;
+    private volatile boolean stopped;
+    private Thread shutdownHook;
+
+    /** The jobserver Maven runs under, when the extension is using one. */
+    public Optional<Jobserver> jobserver() {
+        return Optional.ofNullable(jobserver);
+    }
+
+    /** The slot the module with this id ({@code groupId:artifactId:version}) holds while it builds. */
+    public Optional<Slot> slotOf(String moduleId) {
+        return Optional.ofNullable(moduleSlots.get(moduleId));
+    }
+
+    synchronized void start(Jobserver js, boolean dynamicMode, List<Slot> claimedSlots) {
+        this.jobserver = js;
+        this.dynamic = dynamicMode;
+        this.stopped = false;
+        claimed.addAll(claimedSlots);
+        shutdownHook = new Thread(this::stop, "jobserver-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    boolean dynamic() {
+        return dynamic && jobserver != null;
+    }
+
+    /** Waits for a slot for this module (the implicit slot first); dynamic mode only. */
+    void acquireFor(String moduleId) throws IOException, InterruptedException {
+        Jobserver js = jobserver;
+        if (!dynamic || js == null || stopped) {
+            return;
+        }
+        Slot slot = js.acquire();
+        if (stopped) {
+            slot.close(); // the session ended while this thread waited: hold nothing past stop()
+            return;
+        }
+        LOG.debug("jobserver: {} holds {}", moduleId, slot);
+        Slot previous = moduleSlots.put(moduleId, slot);
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /** Gives the module's slot back as soon as the module ends. */
+    void releaseFor(String moduleId) {
+        Slot slot = moduleSlots.remove(moduleId);
+        if (slot != null) {
+            slot.close();
+            LOG.debug("jobserver: {} gave back {}", moduleId, slot);
+        }
+    }
+
+    /** Gives everything back and closes the connection; safe to call more than once, from any thread. */
+    void stop() {
+        Jobserver js;
+        List<Slot> toRelease = new ArrayList<>();
+        synchronized (this) {
+            js = jobserver;
+            if (js == null || stopped) {
+                return;
+            }
+            stopped = true;
+            toRelease.addAll(claimed);
+            claimed.clear();
+        }
+        js.cancelWaiting();
+        toRelease.addAll(moduleSlots.values());
+        moduleSlots.clear();
+        for (Slot slot : toRelease) {
+            try {
+                slot.close();
+            } catch (RuntimeException e) {
+                LOG.warn("jobserver: {}", e.getMessage());
+            }
+        }
+        try {
+            js.close();
+        } catch (IOException e) {
+            LOG.debug("jobserver: closing {}: {}", js, e.toString());
+        }
+        synchronized (this) {
+            jobserver = null;
+            if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or about to: it finds nothing left to do
+                }
+            }
+            shutdownHook = null;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.jobserver.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class JobserverSettingsTest {
+
+    private static Properties props(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    void defaultsToDynamicWithoutMax() {
+        JobserverSettings s = JobserverSettings.read(props(), props());
+        assertEquals(JobserverSettings.Mode.DYNAMIC, s.mode);
+        assertEquals(0, s.max);
+        assertNull(s.problem);
+    }
+
+    @Test
+    void userPropertiesWinOverSystemProperties() {
+        JobserverSettings s = JobserverSettings.read(props("jobserver.mode", "claim"),
+                props("jobserver.mode", "off", "jobserver.max", "3"));
+        assertEquals(JobserverSettings.Mode.CLAIM, s.mode);
+        assertEquals(3, s.max);
+    }
+
+    @Test
+    void badValuesFallBackWithOneExplanation() {
+        JobserverSettings s = JobserverSettings.read(props("jobserver.mode", "fast", "jobserver.max", "0"), props());
+        assertEquals(JobserverSettings.Mode.DYNAMIC, s.mode);
+        assertEquals(0, s.max);
+        assertTrue(s.problem.contains("jobserver.mode=fast") && s.problem.contains("jobserver.max=0"), s.problem);
+        assertTrue(!s.problem.contains("\n"));
+    }
+}
