@@ -1,0 +1,58 @@
+static int peak(File log) {
+    int running = 0, peak = 0
+    log.eachLine { line ->
+        running += line.startsWith("start ") ? 1 : line.startsWith("end ") ? -1 : 0
+        peak = Math.max(peak, running)
+    }
+    assert running == 0 : "unbalanced " + log.text
+    return peak
+}
+
+def text = { String name -> new File(basedir, name).text }
+def ends = { String name -> new File(basedir, name).readLines().count { it.startsWith("end ") } }
+def noLostTokens = { String log -> assert !log.contains("INTERNAL: Exiting with") : "make counted lost tokens:\n" + log }
+
+// dynamic: 7 modules (the parent first, then m1..m6) exactly 4 at a time
+def dynamic = text("dynamic.make.log")
+assert dynamic.contains("[INFO] jobserver: make -j4 (pipe 3,4), dynamic, up to 4 threads (make -j4)") : dynamic
+assert dynamic.contains("Using the MultiThreadedBuilder implementation with a thread count of 4") : dynamic
+assert dynamic.contains("BUILD SUCCESS") : dynamic
+noLostTokens(dynamic)
+assert ends("dynamic.work.log") == 7
+assert peak(new File(basedir, "dynamic.work.log")) == 4
+
+// two Mavens, 14 modules, one make -j4: never more than 4 at once, and 4 reached
+def two = text("two.make.log")
+assert two.count("dynamic, up to 4 threads") == 2 : two
+assert two.count("BUILD SUCCESS") == 2 : two
+noLostTokens(two)
+assert ends("two.work.log") == 14
+assert peak(new File(basedir, "two.work.log")) == 4
+
+// no '+': make's warning and remedy, one thread, fds 3/4 never used
+def noplus = text("noplus.make.log")
+assert noplus.contains("[WARNING] jobserver unavailable: using -j1. Add '+' to the parent make rule.") : noplus
+assert !noplus.contains("MultiThreadedBuilder") : noplus
+assert noplus.contains("BUILD SUCCESS") : noplus
+noLostTokens(noplus)
+assert peak(new File(basedir, "noplus.work.log")) == 1
+
+// claim: the 3 free tokens of make -j4, 4 threads, all returned
+def claim = text("claim.make.log")
+assert claim.contains("[INFO] jobserver: make -j4 (pipe 3,4), claim, 3 tokens claimed, 4 threads (make -j4)") : claim
+noLostTokens(claim)
+assert peak(new File(basedir, "claim.work.log")) == 4
+
+// a failing module with -fae: the build fails, the others still build, every token comes back
+def failure = text("failure.make.log")
+assert failure.contains("work item m3 failed on purpose") : failure
+assert failure.contains("BUILD FAILURE") : failure
+noLostTokens(failure)
+assert ends("failure.work.log") == 7
+
+// The invoker's own build, not under make: not a word from the extension, one module at a time.
+def build = text("build.log")
+assert !(build =~ /(?m)^\[(INFO|WARNING|ERROR)\] jobserver/) : build
+assert !build.contains("MultiThreadedBuilder") : build
+assert peak(new File(basedir, "work.log")) == 1
+return true
