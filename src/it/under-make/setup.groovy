@@ -1,7 +1,10 @@
-// Real GNU make -j4 runs the invoker's own Maven on this reactor, one scenario at a time.
+// Real GNU make -j4 -Otarget (each recipe's output whole, never interleaved) runs the Maven under test on
+// this reactor, one scenario at a time.
 import java.nio.file.*
 
-def mvn = new File(System.getProperty("maven.home"), "bin/mvn").absolutePath
+// The Maven under test: the matrix executions pass itMavenHome; the default one runs this build's Maven.
+def home = binding.hasVariable("itMavenHome") ? itMavenHome : System.getProperty("maven.home")
+def mvn = new File(home, "bin/mvn").absolutePath
 def copy = { Path from, Path to ->
     Files.walk(from).filter { !from.relativize(it).toString().split("/").contains("target") }.each { p ->
         def dest = to.resolve(from.relativize(p).toString())
@@ -18,7 +21,7 @@ Files.walk(base.resolve("twin")).filter { it.fileName.toString() == "pom.xml" }.
 }
 
 ["dynamic", "two", "noplus", "claim", "failure"].each { scenario ->
-    def pb = new ProcessBuilder("make", "-j4", scenario, "MVN=" + mvn, "REPO=" + localRepositoryPath.absolutePath)
+    def pb = new ProcessBuilder("make", "-j4", "-Otarget", scenario, "MVN=" + mvn, "REPO=" + localRepositoryPath.absolutePath)
             .directory(basedir).redirectErrorStream(true).redirectOutput(new File(basedir, scenario + ".make.log"))
     ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
     def exit = pb.start().waitFor()
