@@ -20,7 +20,8 @@ Files.walk(base.resolve("twin")).filter { it.fileName.toString() == "pom.xml" }.
     f.text = f.text.replace("<groupId>it.jobserver</groupId>", "<groupId>it.jobserver.twin</groupId>")
 }
 
-["dynamic", "two", "noplus", "claim", "failure"].each { scenario ->
+def extra = binding.hasVariable("itExtraScenarios") ? itExtraScenarios.split(",") as List : []
+(["dynamic", "two", "noplus", "claim", "failure"] + extra).each { scenario ->
     def pb = new ProcessBuilder("make", "-j4", "-Otarget", scenario, "MVN=" + mvn, "REPO=" + localRepositoryPath.absolutePath)
             .directory(basedir).redirectErrorStream(true).redirectOutput(new File(basedir, scenario + ".make.log"))
     ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }

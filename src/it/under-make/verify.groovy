@@ -50,6 +50,16 @@ assert failure.contains("BUILD FAILURE") : failure
 noLostTokens(failure)
 assert ends("failure.work.log") == 7
 
+// Maven 4's concurrent builder (its execution sets itExtraScenarios): no deadlock, 4 at a time
+if (binding.hasVariable("itExtraScenarios") && itExtraScenarios.contains("concurrent")) {
+    def concurrent = text("concurrent.make.log")
+    assert concurrent.contains("[INFO] jobserver: make -j4 (pipe 3,4), dynamic (a slot per mojo: concurrent builder), up to 4 threads (make -j4)") : concurrent
+    assert concurrent.contains("BUILD SUCCESS") : concurrent
+    noLostTokens(concurrent)
+    assert ends("concurrent.work.log") == 7
+    assert peak(new File(basedir, "concurrent.work.log")) == 4
+}
+
 // The invoker's own build, not under make: not a word from the extension, one module at a time.
 def build = text("build.log")
 assert !(build =~ /(?m)^\[(INFO|WARNING|ERROR)\] jobserver/) : build

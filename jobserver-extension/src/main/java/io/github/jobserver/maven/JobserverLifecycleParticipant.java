@@ -31,6 +31,8 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
     private static final Logger LOG = LoggerFactory.getLogger(JobserverLifecycleParticipant.class);
     private static final String SINGLE = "singlethreaded";
     private static final String MULTI = "multithreaded";
+    /** Maven 4's builder that runs steps of many modules interleaved (-b concurrent). */
+    private static final String CONCURRENT = "concurrent";
 
     private final JobserverState state;
 
@@ -62,7 +64,9 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
             close(js);
             return;
         }
+        LOG.debug("jobserver: builder {}, degree {}", request.getBuilderId(), request.getDegreeOfConcurrency());
         Cap cap = cap(flags, settings, request, session);
+        boolean perMojo = CONCURRENT.equals(request.getBuilderId());
         List<Slot> claimed = new ArrayList<>();
         int threads;
         if (settings.mode == JobserverSettings.Mode.CLAIM) {
@@ -78,10 +82,11 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
                     threads, cap);
         } else {
             threads = cap.value;
-            LOG.info("jobserver: {}, dynamic, up to {} threads ({})", flags.describe(), threads, cap);
+            LOG.info("jobserver: {}, dynamic{}, up to {} threads ({})", flags.describe(),
+                    perMojo ? " (a slot per mojo: concurrent builder)" : "", threads, cap);
         }
         setThreads(request, threads);
-        state.start(js, settings.mode == JobserverSettings.Mode.DYNAMIC, claimed);
+        state.start(js, settings.mode == JobserverSettings.Mode.DYNAMIC, perMojo, claimed);
     }
 
     @Override

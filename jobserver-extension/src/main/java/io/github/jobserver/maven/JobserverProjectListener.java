@@ -30,7 +30,7 @@ public class JobserverProjectListener implements ProjectExecutionListener {
 
     @Override
     public void beforeProjectExecution(ProjectExecutionEvent event) throws LifecycleExecutionException {
-        if (!state.dynamic()) {
+        if (!state.perModule()) {
             return;
         }
         try {
@@ -57,5 +57,8 @@ public class JobserverProjectListener implements ProjectExecutionListener {
     @Override
     public void afterProjectExecutionFailure(ProjectExecutionEvent event) {
         state.releaseFor(id(event.getProject()));
+        if (state.perMojo()) {
+            state.releaseFor(JobserverState.threadKey()); // a failed mojo's slot (see JobserverMojoListener)
+        }
     }
 }

@@ -30,6 +30,7 @@ public class JobserverState {
     private final List<Slot> claimed = new ArrayList<>();
     private volatile Jobserver jobserver;
     private volatile boolean dynamic;
+    private volatile boolean perMojo;
     private volatile boolean stopped;
     private Thread shutdownHook;
 
@@ -43,17 +44,32 @@ public class JobserverState {
         return Optional.ofNullable(moduleSlots.get(moduleId));
     }
 
-    synchronized void start(Jobserver js, boolean dynamicMode, List<Slot> claimedSlots) {
+    synchronized void start(Jobserver js, boolean dynamicMode, boolean perMojoSlots, List<Slot> claimedSlots) {
         this.jobserver = js;
         this.dynamic = dynamicMode;
+        this.perMojo = perMojoSlots;
         this.stopped = false;
         claimed.addAll(claimedSlots);
         shutdownHook = new Thread(this::stop, "jobserver-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    boolean dynamic() {
-        return dynamic && jobserver != null;
+    /** Dynamic mode with a slot per module build. */
+    boolean perModule() {
+        return dynamic && !perMojo && jobserver != null;
+    }
+
+    /**
+     * Dynamic mode with a slot per mojo execution: Maven 4's concurrent builder interleaves the steps of
+     * many modules on its threads, and a module holding a slot across them deadlocks it (NOTES §4).
+     */
+    boolean perMojo() {
+        return dynamic && perMojo && jobserver != null;
+    }
+
+    /** The key of the slot held by the current thread's mojo. */
+    static String threadKey() {
+        return "thread " + Thread.currentThread().getId();
     }
 
     /** Waits for a slot for this module (the implicit slot first); dynamic mode only. */
