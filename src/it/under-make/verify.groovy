@@ -60,6 +60,16 @@ if (binding.hasVariable("itExtraScenarios") && itExtraScenarios.contains("concur
     assert peak(new File(basedir, "concurrent.work.log")) == 4
 }
 
+// Our FIFO server: Maven as a fifo: client, and every token counted back, also after SIGTERM and SIGINT
+def fifo = text("fifo.serve.log")
+assert fifo =~ /\[INFO\] jobserver: make -j4 \(fifo \/.*\/fifo\), dynamic, up to 4 threads \(make -j4\)/ : fifo
+assert fifo.contains("jobserver: all 3 tokens returned; command exited 0") : fifo
+assert peak(new File(basedir, "fifo.work.log")) == 4
+def sigterm = text("sigterm.serve.log")
+assert sigterm.contains("jobserver: all 3 tokens returned; command exited 143") : sigterm
+def sigint = text("sigint.serve.log")
+assert sigint.contains("jobserver: all 3 tokens returned; command exited 130") : sigint
+
 // The invoker's own build, not under make: not a word from the extension, one module at a time.
 def build = text("build.log")
 assert !(build =~ /(?m)^\[(INFO|WARNING|ERROR)\] jobserver/) : build
