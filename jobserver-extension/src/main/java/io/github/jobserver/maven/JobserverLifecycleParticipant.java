@@ -43,6 +43,15 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
 
     @Override
     public void afterProjectsRead(MavenSession session) {
+        long start = System.nanoTime();
+        try {
+            decide(session);
+        } finally {
+            LOG.debug("jobserver: decided in {} us", (System.nanoTime() - start) / 1000);
+        }
+    }
+
+    private void decide(MavenSession session) {
         JobserverSettings settings = JobserverSettings.read(session.getUserProperties(), session.getSystemProperties());
         if (settings.problem != null) {
             LOG.warn("jobserver: {}", settings.problem);
