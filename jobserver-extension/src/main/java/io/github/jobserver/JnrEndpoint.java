@@ -18,7 +18,7 @@ abstract class JnrEndpoint implements Endpoint {
     final POSIX posix;
     private final Poll poll;
     private final String description;
-    private final int anchor;
+    private int anchor;
     private int writeFd = -1;
 
     JnrEndpoint(POSIX posix, Poll poll, String description, int anchor) {
@@ -77,6 +77,7 @@ abstract class JnrEndpoint implements Endpoint {
         }
         if (anchor >= 0) {
             posix.close(anchor);
+            anchor = -1;
         }
     }
 

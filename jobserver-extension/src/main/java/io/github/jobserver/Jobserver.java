@@ -50,6 +50,7 @@ public final class Jobserver implements Closeable {
     private final ConcurrentLinkedDeque<Endpoint.ReadEnd> idle = new ConcurrentLinkedDeque<>();
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
     private final AtomicInteger tokensHeld = new AtomicInteger();
+    private final AtomicBoolean endpointClosed = new AtomicBoolean();
     private volatile boolean closed;
     private ScheduledThreadPoolExecutor timer;
 
@@ -181,6 +182,16 @@ public final class Jobserver implements Closeable {
             }
         }
         if (tokensHeld.get() == 0) {
+            closeEndpoint();
+        }
+    }
+
+    /**
+     * Closes the endpoint once: close() and the last giveBack() after it can both get here, and a raw
+     * descriptor closed twice could close a number another part of the JVM has reused since.
+     */
+    private void closeEndpoint() throws IOException {
+        if (endpointClosed.compareAndSet(false, true)) {
             endpoint.close();
         }
     }
@@ -199,7 +210,7 @@ public final class Jobserver implements Closeable {
             endpoint.write(token.value());
         } finally {
             if (tokensHeld.decrementAndGet() == 0 && closed) {
-                endpoint.close();
+                closeEndpoint();
             }
         }
     }
