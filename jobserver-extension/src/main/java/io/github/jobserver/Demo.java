@@ -78,11 +78,13 @@ public final class Demo {
         }
         try (Jobserver js = lookup.jobserver().get()) {
             List<Slot> slots = new ArrayList<>();
+            int claimed = 0;
             try {
                 for (Optional<Slot> slot; (slot = js.tryAcquire()).isPresent(); ) {
                     slots.add(slot.get());
                 }
-                say("claimed " + js.tokensHeld() + " tokens from " + lookup.makeFlags().get().describe()
+                claimed = js.tokensHeld();
+                say("claimed " + claimed + " tokens from " + lookup.makeFlags().get().describe()
                         + ", running " + slots.size() + " jobs");
                 logSlots(log, "start", slots.size());
                 Thread.sleep(holdMillis); // stands for the work the claimed slots do
@@ -90,7 +92,7 @@ public final class Demo {
             } finally {
                 slots.forEach(Slot::close);
             }
-            say("gave back " + (slots.size() - 1) + " tokens");
+            say("gave back " + (claimed - js.tokensHeld()) + " tokens");
         }
         return 0;
     }

@@ -87,7 +87,7 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
                 LOG.warn("jobserver: cannot take tokens from {}: {}; running 1 thread", flags.describe(), e.getMessage());
             }
             threads = Math.max(1, claimed.size());
-            LOG.info("jobserver: {}, claim, {} tokens claimed, {} threads ({})", flags.describe(), claimed.size() - 1,
+            LOG.info("jobserver: {}, claim, {} tokens claimed, {} threads ({})", flags.describe(), js.tokensHeld(),
                     threads, cap);
         } else {
             threads = cap.value;
