@@ -79,7 +79,7 @@ public final class ClientLauncher {
                 return auth.fifoPath();
             case PIPE:
                 // The child cannot inherit our fd; it reopens the pipe through this JVM's /proc entry.
-                return Paths.get("/proc/self").toRealPath().resolve("fd").resolve(String.valueOf(auth.readFd()));
+                return Paths.get("/proc", ProcessHandleCompat.requirePid(), "fd", String.valueOf(auth.readFd()));
             default:
                 throw new IllegalArgumentException(auth + " cannot be passed to a child on this platform");
         }

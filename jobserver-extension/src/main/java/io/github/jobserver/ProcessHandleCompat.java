@@ -8,11 +8,17 @@ final class ProcessHandleCompat {
     private ProcessHandleCompat() {
     }
 
+    /** This process's pid, or "?" where /proc cannot say (for messages). */
     static String pid() {
         try {
-            return Paths.get("/proc/self").toRealPath().getFileName().toString();
+            return requirePid();
         } catch (IOException e) {
             return "?";
         }
+    }
+
+    /** This process's pid; fails where /proc cannot say. */
+    static String requirePid() throws IOException {
+        return Paths.get("/proc/self").toRealPath().getFileName().toString();
     }
 }

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +24,7 @@ final class Processes {
     }
 
     static String java() {
-        return Paths.java();
+        return java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** The Demo command line, as a make recipe would write it. */
@@ -132,14 +131,5 @@ final class Processes {
         return (int) Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix)).count();
     }
 
-    /** Paths of tools. */
-    static final class Paths {
-        static String java() {
-            return java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        }
-    }
 
-    static List<String> list(String... items) {
-        return Arrays.asList(items);
-    }
 }
