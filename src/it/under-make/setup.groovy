@@ -1,5 +1,4 @@
-// Real GNU make -j4 -Otarget (each recipe's output whole, never interleaved) runs the Maven under test on
-// this reactor, one scenario at a time.
+// Real GNU make -j4 runs the Maven under test on this reactor, one scenario at a time.
 import java.nio.file.*
 
 // The Maven under test: the matrix executions pass itMavenHome; the default one runs this build's Maven.
@@ -22,7 +21,7 @@ Files.walk(base.resolve("twin")).filter { it.fileName.toString() == "pom.xml" }.
 
 def extra = binding.hasVariable("itExtraScenarios") ? itExtraScenarios.split(",") as List : []
 (["dynamic", "two", "noplus", "claim", "failure"] + extra).each { scenario ->
-    def pb = new ProcessBuilder("make", "-j4", "-Otarget", scenario, "MVN=" + mvn, "REPO=" + localRepositoryPath.absolutePath)
+    def pb = new ProcessBuilder("make", "-j4", scenario, "MVN=" + mvn, "REPO=" + localRepositoryPath.absolutePath)
             .directory(basedir).redirectErrorStream(true).redirectOutput(new File(basedir, scenario + ".make.log"))
     ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
     def exit = pb.start().waitFor()
