@@ -20,7 +20,7 @@ Files.walk(base.resolve("twin")).filter { it.fileName.toString() == "pom.xml" }.
 }
 
 def extra = binding.hasVariable("itExtraScenarios") ? itExtraScenarios.split(",") as List : []
-(["dynamic", "two", "noplus", "claim", "failure"] + extra).each { scenario ->
+(["dynamic", "two", "noplus", "claim", "failure", "failfast", "failnever", "pomerror"] + extra).each { scenario ->
     def pb = new ProcessBuilder("make", "-j4", scenario, "MVN=" + mvn, "REPO=" + localRepositoryPath.absolutePath)
             .directory(basedir).redirectErrorStream(true).redirectOutput(new File(basedir, scenario + ".make.log"))
     ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
@@ -36,30 +36,57 @@ def version = (new File(basedir, ".mvn/extensions.xml").text =~ /<version>([^<]+
 def jar = new File(localRepositoryPath, "io/github/jobserver/jobserver-extension/" + version
         + "/jobserver-extension-" + version + ".jar").absolutePath
 def java = new File(System.getProperty("java.home"), "bin/java").absolutePath
-def serve = { String name, String signal ->
+def mavenJvm = { Process top ->
+    // the Maven JVM is the java process started by Maven's classworlds launcher
+    def jvm = top.toHandle().descendants().filter { h ->
+        h.info().arguments().map { a -> a.any { it.contains("classworlds") } }.orElse(false)
+    }.findFirst()
+    assert jvm.present : "no Maven JVM under " + top
+    return jvm.get()
+}
+def awaitOrFail = { Process server, String what, Closure<Boolean> condition ->
+    long deadline = System.nanoTime() + 120_000_000_000L
+    while (!condition() && server.alive && System.nanoTime() < deadline) {
+        Thread.sleep(100) // polls a condition, bounded by the deadline
+    }
+    assert condition() : "never reached: " + what
+}
+def starts = { File log -> log.exists() ? log.readLines().count { it.startsWith("start ") } : 0 }
+def endLines = { File log -> log.exists() ? log.readLines().count { it.startsWith("end ") } : 0 }
+def serve = { String name, String signal, List<String> before = [] ->
     def log = new File(basedir, name + ".work.log")
-    def pb = new ProcessBuilder(java, "-cp", jar, "io.github.jobserver.Demo", "serve", "--fifo", "4",
-            mvn, "-B", "-ntp", "-Dmaven.repo.local=" + localRepositoryPath.absolutePath, "-Dwork.log=" + log,
-            "-Dwork.ms=" + (signal ? "8000" : "1000"), "validate")
-            .directory(basedir).redirectErrorStream(true).redirectOutput(new File(basedir, name + ".serve.log"))
+    def out = new File(basedir, name + ".serve.log")
+    def pb = new ProcessBuilder([java, "-cp", jar, "io.github.jobserver.Demo", "serve", "--fifo", before ? "3" : "4"]
+            + before + [mvn, "-B", "-ntp", "-Dmaven.repo.local=" + localRepositoryPath.absolutePath, "-Dwork.log=" + log,
+            "-Dwork.ms=" + (signal ? "8000" : "1000"), "-Dorg.slf4j.simpleLogger.log.io.github.jobserver=debug", "validate"])
+            .directory(basedir).redirectErrorStream(true).redirectOutput(out)
     ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
     def server = pb.start()
-    if (signal) {
-        // wait (bounded) until the parent and 4 modules have started, i.e. Maven holds 3 tokens, then signal it
-        long deadline = System.nanoTime() + 120_000_000_000L
-        while (!(log.exists() && log.readLines().count { it.startsWith("start ") } >= 5) && server.alive
-                && System.nanoTime() < deadline) {
-            Thread.sleep(100)
+    if (signal && !before) {
+        // the parent and 4 modules have started, i.e. Maven holds 3 tokens: signal it mid-module
+        awaitOrFail(server, "4 modules running") { starts(log) >= 5 }
+        assert starts(log) == 5 && endLines(log) == 1 : "expected 4 modules running at the signal: " + log.text
+    } else if (signal) {
+        // another client holds every token: the parent has built, one module runs on the implicit slot
+        // and two more wait for a token; signal Maven while they wait
+        awaitOrFail(server, "two modules waiting for a token") {
+            starts(log) == 2 && endLines(log) == 1 && out.text.count(" needs a slot") >= 4
         }
-        assert log.readLines().count { it.startsWith("start ") } == 5 && log.readLines().count { it.startsWith("end ") } == 1 :
-                "expected 4 modules running at the signal: " + log.text
-        def jvm = server.toHandle().descendants().filter { it.info().command().orElse("").endsWith("/java") }.findFirst()
-        assert jvm.present : "no Maven JVM under the server"
-        new ProcessBuilder("kill", "-" + signal, String.valueOf(jvm.get().pid())).inheritIO().start().waitFor()
+    }
+    if (signal) {
+        new ProcessBuilder("kill", "-" + signal, String.valueOf(mavenJvm(server).pid())).inheritIO().start().waitFor()
     }
     server.waitFor()
 }
 serve("fifo", null)
 serve("sigterm", "TERM")
 serve("sigint", "INT")
+// the demo's claim ("hog") takes both free tokens before Maven starts and holds them until Maven is done
+def hog = '''log=$1 java=$2 jar=$3; shift 3
+"$java" -cp "$jar" io.github.jobserver.Demo claim --log "$log" 600000 & hog=$!
+n=0; until grep -q "^start" "$log" 2>/dev/null; do n=$((n+1)); if [ $n -gt 2400 ]; then kill $hog; exit 99; fi; sleep 0.05; done
+"$@"; status=$?
+kill $hog; wait $hog
+exit $status'''
+serve("waiting", "TERM", ["/bin/sh", "-c", hog, "sh", new File(basedir, "hog.log").absolutePath, java, jar])
 return true

@@ -9,6 +9,7 @@ static int peak(File log) {
 }
 
 def text = { String name -> new File(basedir, name).text }
+def starts = { String name -> new File(basedir, name).readLines().count { it.startsWith("start ") } }
 def ends = { String name -> new File(basedir, name).readLines().count { it.startsWith("end ") } }
 def noLostTokens = { String log -> assert !log.contains("INTERNAL: Exiting with") : "make counted lost tokens:\n" + log }
 
@@ -52,6 +53,26 @@ assert failure.contains("BUILD FAILURE") : failure
 noLostTokens(failure)
 assert ends("failure.work.log") == 7
 
+// -ff: the build stops at the first failure; -fn: it reports the failure and exits 0; both give every token back
+def failfast = text("failfast.make.log")
+assert failfast.contains("work item m3 failed on purpose") : failfast
+assert failfast.contains("BUILD FAILURE") : failfast
+noLostTokens(failfast)
+assert peak(new File(basedir, "failfast.work.log")) <= 4
+def failnever = text("failnever.make.log")
+assert failnever.contains("work item m3 failed on purpose") : failnever
+assert !failnever.contains("make: ***") : failnever // make (no '-' on this rule) saw exit 0
+noLostTokens(failnever)
+assert ends("failnever.work.log") == 7
+assert peak(new File(basedir, "failnever.work.log")) == 4
+
+// a POM Maven cannot read: the build fails before any module, and make gets every token back
+def pomerror = text("pomerror.make.log")
+assert pomerror =~ /(?m)^\[ERROR\].*broken\/pom\.xml/ && !pomerror.contains("BUILD SUCCESS") : pomerror
+assert !(pomerror =~ /(?m)^\[INFO\] jobserver/) : pomerror
+assert !new File(basedir, "pomerror.work.log").exists()
+noLostTokens(pomerror)
+
 // Maven 4's concurrent builder (its execution sets itExtraScenarios): no deadlock, 4 at a time
 if (binding.hasVariable("itExtraScenarios") && itExtraScenarios.contains("concurrent")) {
     def concurrent = text("concurrent.make.log")
@@ -71,6 +92,12 @@ def sigterm = text("sigterm.serve.log")
 assert sigterm.contains("jobserver: all 3 tokens returned; command exited 143") : sigterm
 def sigint = text("sigint.serve.log")
 assert sigint.contains("jobserver: all 3 tokens returned; command exited 130") : sigint
+
+// SIGTERM while two modules wait for a token another client holds: the waits end, nothing is taken twice
+def waiting = text("waiting.serve.log")
+assert waiting.contains("claimed 2 tokens") : waiting
+assert waiting.contains("jobserver: all 2 tokens returned; command exited 143") : waiting
+assert starts("waiting.work.log") == 2 : text("waiting.work.log")
 
 // The invoker's own build, not under make: not a word from the extension, one module at a time.
 def build = text("build.log")

@@ -84,6 +84,9 @@ public final class Demo {
                     slots.add(slot.get());
                 }
                 claimed = js.tokensHeld();
+                // SIGTERM or Ctrl-C while holding: the slots still go back (a Slot closes only once)
+                Thread giveBack = new Thread(() -> slots.forEach(Slot::close), "jobserver-demo-shutdown");
+                Runtime.getRuntime().addShutdownHook(giveBack);
                 say("claimed " + claimed + " tokens from " + lookup.makeFlags().get().describe()
                         + ", running " + slots.size() + " jobs");
                 logSlots(log, "start", slots.size());

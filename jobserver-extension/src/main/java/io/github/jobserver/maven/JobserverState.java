@@ -78,13 +78,17 @@ public class JobserverState {
         if (!dynamic || js == null || stopped) {
             return;
         }
+        LOG.debug("jobserver: {} needs a slot", moduleId);
         Slot slot = js.acquire();
-        if (stopped) {
-            slot.close(); // the session ended while this thread waited: hold nothing past stop()
-            return;
+        Slot previous;
+        synchronized (this) {
+            if (stopped) {
+                previous = slot; // the session ended while this thread waited: hold nothing past stop()
+            } else {
+                previous = moduleSlots.put(moduleId, slot);
+                LOG.debug("jobserver: {} holds {}", moduleId, slot);
+            }
         }
-        LOG.debug("jobserver: {} holds {}", moduleId, slot);
-        Slot previous = moduleSlots.put(moduleId, slot);
         if (previous != null) {
             previous.close();
         }
@@ -111,10 +115,11 @@ public class JobserverState {
             stopped = true;
             toRelease.addAll(claimed);
             claimed.clear();
+            // acquireFor stores a slot only under this lock and only before stopped is set
+            toRelease.addAll(moduleSlots.values());
+            moduleSlots.clear();
         }
         js.cancelWaiting();
-        toRelease.addAll(moduleSlots.values());
-        moduleSlots.clear();
         for (Slot slot : toRelease) {
             try {
                 slot.close();
