@@ -20,7 +20,7 @@ Files.walk(base.resolve("twin")).filter { it.fileName.toString() == "pom.xml" }.
 }
 
 def extra = binding.hasVariable("itExtraScenarios") ? itExtraScenarios.split(",") as List : []
-(["dynamic", "two", "noplus", "claim", "failure", "failfast", "failnever", "pomerror"] + extra).each { scenario ->
+(["dynamic", "two", "noplus", "claim", "failure", "failfast", "failnever", "pomerror", "jnr"] + extra).each { scenario ->
     def pb = new ProcessBuilder("make", "-j4", scenario, "MVN=" + mvn, "REPO=" + localRepositoryPath.absolutePath)
             .directory(basedir).redirectErrorStream(true).redirectOutput(new File(basedir, scenario + ".make.log"))
     ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }

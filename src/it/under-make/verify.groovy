@@ -73,6 +73,15 @@ assert !(pomerror =~ /(?m)^\[INFO\] jobserver/) : pomerror
 assert !new File(basedir, "pomerror.work.log").exists()
 noLostTokens(pomerror)
 
+// the jnr back end, resolved through Maven at run time: same limit, same result
+def jnr = text("jnr.make.log")
+assert jnr =~ /\[DEBUG\] jobserver: loaded com\.github\.jnr:jnr-posix:[^ ]+ \(12 jars, [^)]+\) for the portable back end/ : jnr
+assert jnr.contains("[INFO] jobserver: make -j4 (pipe 3,4), dynamic, up to 4 threads (make -j4)") : jnr
+assert jnr.contains("BUILD SUCCESS") : jnr
+noLostTokens(jnr)
+assert ends("jnr.work.log") == 7
+assert peak(new File(basedir, "jnr.work.log")) == 4
+
 // Maven 4's concurrent builder (its execution sets itExtraScenarios): no deadlock, 4 at a time
 if (binding.hasVariable("itExtraScenarios") && itExtraScenarios.contains("concurrent")) {
     def concurrent = text("concurrent.make.log")

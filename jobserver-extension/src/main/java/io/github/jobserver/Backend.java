@@ -49,6 +49,16 @@ abstract class Backend {
         return b;
     }
 
+    /** Whether this process's back end is, or would be, the jnr one. */
+    static boolean jnrSelected() {
+        Backend b = current;
+        if (b != null) {
+            return b instanceof JnrBackend;
+        }
+        String choice = System.getProperty(PROPERTY, "auto");
+        return choice.equals("jnr") || choice.equals("auto") && !procAvailable();
+    }
+
     static Backend select(String choice) {
         switch (choice) {
             case "proc":

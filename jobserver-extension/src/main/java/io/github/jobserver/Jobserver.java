@@ -59,6 +59,15 @@ public final class Jobserver implements Closeable {
         this.endpoint = endpoint;
     }
 
+    /**
+     * Whether this process talks to a jobserver through jnr-posix (no {@code /proc/self/fd}, or
+     * {@code -Djobserver.backend=jnr}) rather than plain Java. A host that keeps jnr off its class path
+     * (the Maven extension) makes it loadable before the first {@link #connect}; nothing is loaded here.
+     */
+    public static boolean needsJnr() {
+        return Backend.jnrSelected();
+    }
+
     /** Connects to the jobserver advertised in this process's environment, if there is a usable one. */
     public static Lookup fromEnvironment() {
         return fromEnvironment(System.getenv());

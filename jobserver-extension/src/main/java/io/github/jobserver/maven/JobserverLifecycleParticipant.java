@@ -8,15 +8,18 @@ import io.github.jobserver.Slot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Named;
+import javax.inject.Provider;
 import javax.inject.Singleton;
 import org.apache.maven.AbstractMavenLifecycleParticipant;
 import org.apache.maven.execution.MavenExecutionRequest;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.execution.ProjectDependencyGraph;
 import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +38,12 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
     private static final String CONCURRENT = "concurrent";
 
     private final JobserverState state;
+    private final Provider<RepositorySystem> repositories;
 
     @Inject
-    public JobserverLifecycleParticipant(JobserverState state) {
+    public JobserverLifecycleParticipant(JobserverState state, Provider<RepositorySystem> repositories) {
         this.state = state;
+        this.repositories = repositories;
     }
 
     @Override
@@ -60,7 +65,15 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
             LOG.debug("jobserver: {}=off", JobserverSettings.MODE);
             return;
         }
-        Lookup lookup = Jobserver.fromEnvironment(System.getenv());
+        Map<String, String> env = System.getenv();
+        if (MakeFlags.fromEnvironment(env).auth().isPresent() && Jobserver.needsJnr()) {
+            String problem = JnrLoader.ensure(session, repositories);
+            if (problem != null) {
+                LOG.warn("jobserver: ignored, the jnr back end is unavailable: {}", problem);
+                return;
+            }
+        }
+        Lookup lookup = Jobserver.fromEnvironment(env);
         MavenExecutionRequest request = session.getRequest();
         if (!lookup.jobserver().isPresent()) {
             noJobserver(lookup.absence(), request);
