@@ -100,12 +100,12 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
                 LOG.warn("jobserver: cannot take tokens from {}: {}; running 1 thread", flags.describe(), e.getMessage());
             }
             threads = Math.max(1, claimed.size());
-            LOG.info("jobserver: {}, claim, {} tokens claimed, {} threads ({})", flags.describe(), js.tokensHeld(),
-                    threads, cap);
+            LOG.info("jobserver: {}, claim, {} claimed, {} ({})", flags.describe(), count(js.tokensHeld(), "token"),
+                    count(threads, "thread"), cap);
         } else {
             threads = cap.value;
-            LOG.info("jobserver: {}, dynamic{}, up to {} threads ({})", flags.describe(),
-                    perMojo ? " (a slot per mojo: concurrent builder)" : "", threads, cap);
+            LOG.info("jobserver: {}, dynamic{}, up to {} ({})", flags.describe(),
+                    perMojo ? " (a slot per mojo: concurrent builder)" : "", count(threads, "thread"), cap);
         }
         setThreads(request, threads);
         state.start(js, settings.mode == JobserverSettings.Mode.DYNAMIC, perMojo, claimed);
@@ -130,6 +130,11 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
             default:
                 LOG.warn("jobserver: ignored, {}", why);
         }
+    }
+
+    /** "1 thread", "4 threads". */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static void setThreads(MavenExecutionRequest request, int threads) {
