@@ -19,9 +19,20 @@ Files.walk(base.resolve("twin")).filter { it.fileName.toString() == "pom.xml" }.
     f.text = f.text.replace("<groupId>it.jobserver</groupId>", "<groupId>it.jobserver.twin</groupId>")
 }
 
+// a third copy without .mvn/extensions.xml: the "classpath" scenario puts the jar on Maven's core class path
+Files.createDirectories(base.resolve("cp/.mvn")) // an empty .mvn: Maven's root, so ../.mvn/extensions.xml is not read
+["pom.xml", "m1", "m2", "m3", "m4", "m5", "m6"].each { copy(base.resolve(it), base.resolve("cp").resolve(it)) }
+Files.walk(base.resolve("cp")).filter { it.fileName.toString() == "pom.xml" }.each { p ->
+    def f = p.toFile()
+    f.text = f.text.replace("<groupId>it.jobserver</groupId>", "<groupId>it.jobserver.cp</groupId>")
+}
+def version = (new File(basedir, ".mvn/extensions.xml").text =~ /<version>([^<]+)<\/version>/)[0][1]
+def jar = new File(localRepositoryPath, "io/github/jobserver/jobserver-extension/" + version
+        + "/jobserver-extension-" + version + ".jar").absolutePath
+
 def extra = binding.hasVariable("itExtraScenarios") ? itExtraScenarios.split(",") as List : []
-(["dynamic", "two", "noplus", "claim", "failure", "failfast", "failnever", "pomerror", "jnr"] + extra).each { scenario ->
-    def pb = new ProcessBuilder("make", "-j4", scenario, "MVN=" + mvn, "REPO=" + localRepositoryPath.absolutePath)
+(["dynamic", "two", "noplus", "claim", "failure", "failfast", "failnever", "pomerror", "jnr", "classpath"] + extra).each { scenario ->
+    def pb = new ProcessBuilder("make", "-j4", scenario, "MVN=" + mvn, "REPO=" + localRepositoryPath.absolutePath, "JAR=" + jar)
             .directory(basedir).redirectErrorStream(true).redirectOutput(new File(basedir, scenario + ".make.log"))
     ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
     def exit = pb.start().waitFor()
@@ -32,9 +43,6 @@ def extra = binding.hasVariable("itExtraScenarios") ? itExtraScenarios.split(","
 
 // Our own FIFO jobserver (as make 4.4 makes one) runs Maven and counts the tokens at the end:
 // a clean build, then SIGTERM and SIGINT (Ctrl-C) sent to the Maven JVM in the middle of a module.
-def version = (new File(basedir, ".mvn/extensions.xml").text =~ /<version>([^<]+)<\/version>/)[0][1]
-def jar = new File(localRepositoryPath, "io/github/jobserver/jobserver-extension/" + version
-        + "/jobserver-extension-" + version + ".jar").absolutePath
 def java = new File(System.getProperty("java.home"), "bin/java").absolutePath
 def mavenJvm = { Process top ->
     // the Maven JVM is the java process started by Maven's classworlds launcher

@@ -82,6 +82,14 @@ noLostTokens(jnr)
 assert ends("jnr.work.log") == 7
 assert peak(new File(basedir, "jnr.work.log")) == 4
 
+// the jar on -Dmaven.ext.class.path: the same decision and limit as through extensions.xml
+def classpath = text("classpath.make.log")
+assert classpath.contains("[INFO] jobserver: make -j4 (pipe 3,4), dynamic, up to 4 threads (make -j4)") : classpath
+assert classpath.contains("BUILD SUCCESS") : classpath
+noLostTokens(classpath)
+assert ends("classpath.work.log") == 7
+assert peak(new File(basedir, "classpath.work.log")) == 4
+
 // Maven 4's concurrent builder (its execution sets itExtraScenarios): no deadlock, 4 at a time
 if (binding.hasVariable("itExtraScenarios") && itExtraScenarios.contains("concurrent")) {
     def concurrent = text("concurrent.make.log")
