@@ -33,15 +33,30 @@ public class JobserverState {
     private volatile boolean perMojo;
     private volatile boolean stopped;
     private Thread shutdownHook;
+    /** The state of the running session, for plugins ({@code jobserver:serve}); null when none started. */
+    private static volatile JobserverState active;
+
+    /**
+     * The state the extension started for this Maven, if it runs under a jobserver. A plugin reaches it
+     * through the exported package: with the extension loaded, the plugin's realm sees this very class.
+     */
+    public static Optional<JobserverState> active() {
+        return Optional.ofNullable(active);
+    }
+
+    /**
+     * The slot held for the build running on this thread: its module's ({@code groupId:artifactId:version})
+     * in dynamic mode, or this thread's mojo's under the concurrent builder. Empty in claim mode, where
+     * each of Maven's threads stands for one claimed slot.
+     */
+    public Optional<Slot> slotFor(String moduleId) {
+        Slot slot = moduleSlots.get(moduleId);
+        return Optional.ofNullable(slot != null ? slot : moduleSlots.get(threadKey()));
+    }
 
     /** The jobserver Maven runs under, when the extension is using one. */
     public Optional<Jobserver> jobserver() {
         return Optional.ofNullable(jobserver);
-    }
-
-    /** The slot the module with this id ({@code groupId:artifactId:version}) holds while it builds. */
-    public Optional<Slot> slotOf(String moduleId) {
-        return Optional.ofNullable(moduleSlots.get(moduleId));
     }
 
     synchronized void start(Jobserver js, boolean dynamicMode, boolean perMojoSlots, List<Slot> claimedSlots) {
@@ -52,6 +67,7 @@ public class JobserverState {
         claimed.addAll(claimedSlots);
         shutdownHook = new Thread(this::stop, "jobserver-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        active = this;
     }
 
     /** Dynamic mode with a slot per module build. */
@@ -134,6 +150,9 @@ public class JobserverState {
         }
         synchronized (this) {
             jobserver = null;
+            if (active == this) {
+                active = null;
+            }
             if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -1,0 +1,239 @@
+package io.github.jobserver.plugin;
+
+import io.github.jobserver.ClientLauncher;
+import io.github.jobserver.JobserverAuth;
+import io.github.jobserver.JobserverServer;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Runs a native build (make, ninja, cargo, any command) as a client of a jobserver, so that it shares one
+ * job limit with Maven and with the make that runs Maven. Under make (or with the extension) the child
+ * joins Maven's jobserver on the slot Maven already has for it; otherwise one jobserver of
+ * {@code jobs} slots serves every {@code serve} in this Maven, and its tokens are counted back.
+ */
+@Mojo(name = "serve", requiresProject = false, threadSafe = true)
+public class ServeMojo extends AbstractMojo {
+    /** How long a stopped child may take to exit before it is killed. */
+    private static final long GRACE_MILLIS = 5_000;
+
+    /**
+     * The command, split into words as a POSIX shell would (quotes respected, nothing expanded), e.g.
+     * {@code -Djobserver.command="make -C native all"}. In a POM, {@code commandLine} gives the words as a list.
+     */
+    @Parameter(property = "jobserver.command")
+    private String command;
+
+    /** The command as a list of words, used as they are (POM form); wins over {@code command}. */
+    @Parameter
+    private List<String> commandLine;
+
+    /**
+     * Slots of the jobserver this goal creates when Maven runs under none: 0 means Maven's {@code -T} when
+     * above 1, else the number of processors. Ignored when the child joins Maven's jobserver.
+     */
+    @Parameter(property = "jobserver.jobs", defaultValue = "0")
+    private int jobs;
+
+    /**
+     * How the child finds the jobserver: {@code fds} (descriptors, {@code --jobserver-auth=3,3}: GNU make 4.3
+     * and older, cargo, generic clients), {@code fifo} ({@code fifo:PATH}: make 4.4+, ninja), or
+     * {@code auto}: fifo for GNU make 4.4+ (its version is probed) and ninja, fds for anything else.
+     */
+    @Parameter(property = "jobserver.style", defaultValue = "auto")
+    private String style;
+
+    /** Where the command runs; the project's directory, or the current one without a project. */
+    @Parameter(property = "jobserver.workingDirectory", defaultValue = "${basedir}")
+    private File workingDirectory;
+
+    /** Extra environment variables for the child (MAKEFLAGS, MFLAGS and CARGO_MAKEFLAGS are set by the goal). */
+    @Parameter
+    private Map<String, String> environment;
+
+    /** Seconds after which the child and everything it started are stopped and the goal fails; 0: none. */
+    @Parameter(property = "jobserver.timeout", defaultValue = "0")
+    private int timeout;
+
+    /** Skips the goal. */
+    @Parameter(property = "jobserver.skip", defaultValue = "false")
+    private boolean skip;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    private MavenSession session;
+
+    @Parameter(defaultValue = "${project}", readonly = true)
+    private MavenProject project;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("jobserver: serve skipped");
+            return;
+        }
+        List<String> words = words();
+        File directory = workingDirectory != null ? workingDirectory : new File(System.getProperty("user.dir"));
+        Map<String, String> childEnv = childEnvironment();
+        String executable = Executables.find(words.get(0), directory, childEnv.get("PATH"));
+        if (executable == null) {
+            throw new MojoExecutionException("jobserver: cannot run " + words + ": '" + words.get(0)
+                    + "' is not an executable file" + (words.get(0).contains("/") ? "" : " on PATH"));
+        }
+        int slots = jobs > 0 ? jobs : session.getRequest().getDegreeOfConcurrency() > 1
+                ? session.getRequest().getDegreeOfConcurrency() : Runtime.getRuntime().availableProcessors();
+        String moduleId = project != null ? project.getGroupId() + ":" + project.getArtifactId() + ":"
+                + project.getVersion() : "";
+        SlotSource.Lease lease;
+        try {
+            lease = SlotSource.lease(System.getenv(), slots, moduleId, getLog());
+        } catch (IOException e) {
+            throw new MojoExecutionException("jobserver: no jobserver for " + words + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MojoExecutionException("jobserver: interrupted while waiting for a job slot", e);
+        }
+        try {
+            run(words, directory, childEnv, lease);
+        } finally {
+            JobserverServer.Report report = lease.finish();
+            if (report != null && !report.whole()) {
+                getLog().warn(report.toString());
+            } else if (report != null) {
+                getLog().info(report.toString());
+            }
+        }
+    }
+
+    private List<String> words() throws MojoExecutionException {
+        List<String> words;
+        if (commandLine != null && !commandLine.isEmpty()) {
+            words = new ArrayList<>(commandLine);
+        } else if (command != null && !command.trim().isEmpty()) {
+            try {
+                words = ShellWords.split(command);
+            } catch (IllegalArgumentException e) {
+                throw new MojoExecutionException("jobserver: jobserver.command: " + e.getMessage());
+            }
+        } else {
+            words = Collections.emptyList();
+        }
+        if (words.isEmpty()) {
+            throw new MojoExecutionException("jobserver: no command: set -Djobserver.command=\"make ...\" or "
+                    + "<commandLine> in the plugin's configuration");
+        }
+        return words;
+    }
+
+    private Map<String, String> childEnvironment() {
+        Map<String, String> env = new ProcessBuilder().environment();
+        if (environment != null) {
+            for (Map.Entry<String, String> e : environment.entrySet()) {
+                env.put(e.getKey(), e.getValue() == null ? "" : e.getValue());
+            }
+        }
+        return env;
+    }
+
+    private void run(List<String> words, File directory, Map<String, String> env, SlotSource.Lease lease)
+            throws MojoExecutionException, MojoFailureException {
+        ClientLauncher.Style chosen = Styles.choose(style, words.get(0), lease.auth);
+        ProcessBuilder builder = new ProcessBuilder(words).directory(directory).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        try {
+            ClientLauncher.prepare(builder, lease.auth, chosen, lease.inheritedMakeflags, lease.jobs);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MojoExecutionException("jobserver: cannot pass " + lease.auth + " to " + words + ": "
+                    + e.getMessage(), e);
+        }
+        getLog().info("jobserver: running " + words + " on " + lease.origin + ", passed as "
+                + (chosen == ClientLauncher.Style.FDS ? "fds 3,3" : "fifo:"));
+        Process child;
+        try {
+            child = builder.start();
+        } catch (IOException e) {
+            throw new MojoExecutionException("jobserver: cannot start " + words + ": " + e.getMessage(), e);
+        }
+        AtomicBoolean timedOut = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            try {
+                ChildTree.stop(child, GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            lease.close();
+        }, "jobserver-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ScheduledExecutorService watchdog = null;
+        if (timeout > 0) {
+            watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "jobserver-serve-timeout");
+                t.setDaemon(true);
+                return t;
+            });
+            watchdog.schedule(() -> {
+                timedOut.set(true);
+                ChildTree.stop(child, GRACE_MILLIS);
+                return null;
+            }, timeout, TimeUnit.SECONDS);
+        }
+        int exit;
+        try {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    Charset.defaultCharset()))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    getLog().info(line);
+                }
+            } catch (IOException e) {
+                getLog().warn("jobserver: lost the output of " + words + ": " + e.getMessage());
+            }
+            exit = child.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopQuietly(child);
+            throw new MojoExecutionException("jobserver: interrupted while " + words + " ran", e);
+        } finally {
+            if (watchdog != null) {
+                watchdog.shutdownNow();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs now and stops the child itself
+            }
+        }
+        if (timedOut.get()) {
+            throw new MojoFailureException("jobserver: " + words + " timed out after " + timeout
+                    + " s and was stopped, with everything it started");
+        }
+        if (exit != 0) {
+            throw new MojoFailureException("jobserver: " + words + " exited " + exit);
+        }
+    }
+
+    private static void stopQuietly(Process child) {
+        try {
+            ChildTree.stop(child, GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.github.jobserver.plugin;
+
+import io.github.jobserver.Jobserver;
+import io.github.jobserver.JobserverAuth;
+import io.github.jobserver.JobserverServer;
+import io.github.jobserver.Lookup;
+import io.github.jobserver.MakeFlags;
+import io.github.jobserver.NoJobserver;
+import io.github.jobserver.Slot;
+import io.github.jobserver.maven.JobserverState;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.maven.plugin.logging.Log;
+
+/**
+ * Where a {@code serve} child's job slots come from, shared by every {@code serve} running in this Maven:
+ * <ol>
+ *   <li>the extension runs Maven under make's jobserver: the child joins it, and uses the slot the
+ *       running module already holds;</li>
+ *   <li>Maven runs under a jobserver without the extension: the child joins it, and this Maven takes a
+ *       slot for it (its own implicit slot first);</li>
+ *   <li>otherwise one server of J slots for the whole Maven, from which each child takes a slot; it is
+ *       counted back, in make's words, when the last child using it ends.</li>
+ * </ol>
+ * In every case a child's own implicit slot is the one taken for it, so nothing is counted twice.
+ */
+final class SlotSource {
+    private static Jobserver inherited;
+    private static JobserverServer server;
+    private static Jobserver serverClient;
+    private static int serverUsers;
+
+    private SlotSource() {
+    }
+
+    /** What one child runs with; {@link #close()} gives its slot back. */
+    static final class Lease implements AutoCloseable {
+        final JobserverAuth auth;
+        /** MAKEFLAGS to keep flags and variables from (Maven's own, under make), or null. */
+        final String inheritedMakeflags;
+        /** J to show in the child's MAKEFLAGS, 0 when unknown. */
+        final int jobs;
+        /** Where the slots come from, for the log. */
+        final String origin;
+        private final Slot slot;
+        private final boolean ownServer;
+        private boolean closed;
+
+        Lease(JobserverAuth auth, String inheritedMakeflags, int jobs, String origin, Slot slot, boolean ownServer) {
+            this.auth = auth;
+            this.inheritedMakeflags = inheritedMakeflags;
+            this.jobs = jobs;
+            this.origin = origin;
+            this.slot = slot;
+            this.ownServer = ownServer;
+        }
+
+        /**
+         * Gives the slot back. The last user of our own server closes it: the tokens are counted and the
+         * FIFO removed; that count is returned (null otherwise, and on a second call).
+         */
+        JobserverServer.Report finish() {
+            synchronized (SlotSource.class) {
+                if (closed) {
+                    return null;
+                }
+                closed = true;
+            }
+            if (slot != null) {
+                slot.close();
+            }
+            return ownServer ? SlotSource.releaseServer() : null;
+        }
+
+        @Override
+        public void close() {
+            finish();
+        }
+    }
+
+    static Lease lease(Map<String, String> env, int jobs, String moduleId, Log log)
+            throws IOException, InterruptedException {
+        Optional<JobserverState> state = JobserverState.active();
+        if (state.isPresent() && state.get().jobserver().isPresent()) {
+            Jobserver js = state.get().jobserver().get();
+            Optional<Slot> held = state.get().slotFor(moduleId);
+            MakeFlags flags = MakeFlags.fromEnvironment(env);
+            return new Lease(js.auth(), makeflags(env), flags.jobs().orElse(0),
+                    "Maven's jobserver (" + js.auth() + "), on the slot " + (held.isPresent()
+                            ? "this module holds" : "of this Maven thread"), null, false);
+        }
+        Jobserver outer = inherited(env, log);
+        if (outer != null) {
+            Slot slot = outer.acquire();
+            return new Lease(outer.auth(), makeflags(env), MakeFlags.fromEnvironment(env).jobs().orElse(0),
+                    "Maven's jobserver (" + outer.auth() + ")", slot, false);
+        }
+        Jobserver client = ownServer(jobs, log);
+        Slot slot = client.acquire();
+        return new Lease(client.auth(), null, server.jobs(), "a new jobserver of " + server.jobs() + " slots ("
+                + server.fifo() + ")", slot, true);
+    }
+
+    private static String makeflags(Map<String, String> env) {
+        String flags = env.get("MAKEFLAGS");
+        return flags != null ? flags : env.get("MFLAGS");
+    }
+
+    /** The jobserver Maven itself was given, connected once per JVM; null when there is none to use. */
+    private static synchronized Jobserver inherited(Map<String, String> env, Log log) {
+        if (inherited != null) {
+            return inherited;
+        }
+        Lookup lookup = Jobserver.fromEnvironment(env);
+        if (lookup.jobserver().isPresent()) {
+            inherited = lookup.jobserver().get();
+            return inherited;
+        }
+        NoJobserver why = lookup.absence();
+        if (why.category() == NoJobserver.Category.BROKEN) {
+            log.warn("jobserver unavailable: using -j1. Add '+' to the parent make rule. (" + why.detail() + ")");
+        } else if (why.category() != NoJobserver.Category.ABSENT) {
+            log.warn("jobserver: ignored, " + why);
+        }
+        return null;
+    }
+
+    private static synchronized Jobserver ownServer(int jobs, Log log) throws IOException {
+        if (server == null) {
+            server = JobserverServer.create(jobs);
+            Lookup lookup = Jobserver.connect(server.auth());
+            if (!lookup.jobserver().isPresent()) {
+                JobserverServer failed = server;
+                server = null;
+                failed.close();
+                throw new IOException("cannot use the new jobserver: " + lookup.absence());
+            }
+            serverClient = lookup.jobserver().get();
+        }
+        serverUsers++;
+        return serverClient;
+    }
+
+    /** The last user of our server closes it and reports the count; a shortfall is logged as make does. */
+    private static JobserverServer.Report releaseServer() {
+        JobserverServer closing;
+        Jobserver client;
+        synchronized (SlotSource.class) {
+            if (--serverUsers > 0) {
+                return null;
+            }
+            closing = server;
+            client = serverClient;
+            server = null;
+            serverClient = null;
+        }
+        try {
+            client.close();
+        } catch (IOException e) {
+            // the count below says whether anything was lost
+        }
+        try {
+            return closing.closeAndCount();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.github.jobserver.plugin;
+
+import io.github.jobserver.ClientLauncher;
+import io.github.jobserver.JobserverAuth;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.apache.maven.plugin.MojoExecutionException;
+
+/** Chooses how a child is given the jobserver: what it understands, and what the jobserver can be given as. */
+final class Styles {
+    private Styles() {
+    }
+
+    static ClientLauncher.Style choose(String style, String executable, JobserverAuth auth)
+            throws MojoExecutionException {
+        boolean fifoPossible = auth.style() == JobserverAuth.Style.FIFO;
+        switch (style == null ? "auto" : style) {
+            case "fds":
+                return ClientLauncher.Style.FDS;
+            case "fifo":
+                if (!fifoPossible) {
+                    throw new MojoExecutionException("jobserver: jobserver.style=fifo, but Maven's jobserver is "
+                            + auth + " (make 4.3 and older give pipes, which have no path); use fds or auto");
+                }
+                return ClientLauncher.Style.FIFO;
+            case "auto":
+                return fifoPossible && understandsFifo(executable) ? ClientLauncher.Style.FIFO : ClientLauncher.Style.FDS;
+            default:
+                throw new MojoExecutionException("jobserver: jobserver.style=" + style + " is not one of auto, fifo, fds");
+        }
+    }
+
+    /** GNU make 4.4 and later, and ninja (whose jobserver client reads only fifo:). */
+    static boolean understandsFifo(String executable) {
+        String name = executable.substring(executable.lastIndexOf('/') + 1);
+        if (name.equals("ninja")) {
+            return true;
+        }
+        if (name.equals("make") || name.equals("gmake")) {
+            int[] version = makeVersion(executable);
+            return version != null && (version[0] > 4 || version[0] == 4 && version[1] >= 4);
+        }
+        return false;
+    }
+
+    /** {major, minor} from the first line of {@code make --version} ("GNU Make 4.3"), or null. */
+    static int[] makeVersion(String executable) {
+        try {
+            Process p = new ProcessBuilder(executable, "--version").redirectErrorStream(true).start();
+            String first;
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                first = in.readLine();
+                while (in.readLine() != null) {
+                    // drain, so the probe can exit
+                }
+            }
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            return parseMakeVersion(first);
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    static int[] parseMakeVersion(String line) {
+        String prefix = "GNU Make ";
+        if (line == null || !line.startsWith(prefix)) {
+            return null;
+        }
+        String[] parts = line.substring(prefix.length()).trim().split("[.\\s]");
+        try {
+            return new int[] {Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+static int peak(File log) {
+    int running = 0, peak = 0
+    log.eachLine { line ->
+        running += line.startsWith("start ") ? 1 : line.startsWith("end ") ? -1 : 0
+        peak = Math.max(peak, running)
+    }
+    assert running == 0 : "unbalanced " + log.text
+    return peak
+}
+def text = { String name -> new File(basedir, name).text }
+def exit = { String name -> text(name + ".exit").split(" ")[0] as int }
+def ends = { String name -> new File(basedir, name).readLines().count { it.startsWith("end ") } }
+/** first start to last end, in ms, from the recipes' own timestamps */
+def span = { String name ->
+    def stamps = new File(basedir, name).readLines().collect { it.split(" ")[2] as long }
+    (stamps.max() - stamps.min()) / 1_000_000
+}
+def results = new File(basedir, "results.txt")
+results.text = ""
+
+// a new jobserver of 3 slots: 8 one-second recipes, 3 at a time, every token back
+def jobs3 = text("jobs3.log")
+assert exit("jobs3") == 0 : jobs3
+assert jobs3 =~ /\[INFO\] jobserver: running \[make, -f, recipes\.mk, LOG=[^\]]+\] on a new jobserver of 3 slots/ : jobs3
+assert jobs3.contains("[INFO] jobserver: all 2 tokens returned") : jobs3
+assert ends("jobs3.work.log") == 8
+assert peak(new File(basedir, "jobs3.work.log")) == 3
+results << "jobs3: peak 3, recipes span " + span("jobs3.work.log") + " ms, mvn wall " + text("jobs3.exit").split(" ")[1]
+
+// outer make -j3 with three jobs of its own plus Maven's serve: never above 3, no lost tokens
+def outer = text("outer.log")
+assert exit("outer") == 0 : outer
+assert outer.contains("on Maven's jobserver (pipe") : outer
+assert !outer.contains("INTERNAL: Exiting with") : outer
+assert ends("outer.work.log") == 11
+assert peak(new File(basedir, "outer.work.log")) == 3
+results << "outer: peak 3 of 11 jobs, span " + span("outer.work.log") + " ms\n"
+
+// a FIFO parent and a make-4.3 child: the child gets descriptors, the parent counts every token back
+def fifo = text("fifo.log")
+assert exit("fifo") == 0 : fifo
+assert fifo =~ /on Maven's jobserver \(fifo [^)]+\)/ : fifo
+assert fifo.contains("jobserver: all 2 tokens returned; command exited 0") : fifo
+assert ends("fifo.work.log") == 8
+assert peak(new File(basedir, "fifo.work.log")) == 3
+
+// the POM form: list of words, used as they are
+def pom = text("pom.log")
+assert exit("pom") == 0 : pom
+assert pom.contains("GREETING=hello world]") : pom
+assert peak(new File(basedir, "pom.work.log")) == 3
+
+// failures: one clear line each, the goal fails
+def failing = text("failing.log")
+assert exit("failing") != 0
+assert failing.contains("[INFO] failing now") : failing
+assert failing.contains("jobserver: [sh, -c, echo failing now; exit 3] exited 3") : failing
+def missing = text("missing.log")
+assert exit("missing") != 0
+assert missing.contains("jobserver: cannot run [no-such-command-4711, all]: 'no-such-command-4711' is not an executable file on PATH") : missing
+def timeout = text("timeout.log")
+assert exit("timeout") != 0
+assert timeout.contains("timed out after 2 s and was stopped, with everything it started") : timeout
+def pid = text("long.pid").trim()
+def stat = new File("/proc/" + pid + "/stat")
+def state = stat.exists() ? stat.text.replaceFirst(/^.*\) /, "").substring(0, 1) : "gone"
+assert state in ["gone", "Z", "X"] : "the recipe's sleep " + pid + " outlived the timeout (state " + state + ")"
+new File(basedir, "results.txt").text.eachLine { println it }
+return true
