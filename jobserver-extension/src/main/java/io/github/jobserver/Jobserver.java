@@ -75,7 +75,11 @@ public final class Jobserver implements Closeable {
 
     /** Connects to the jobserver advertised in CARGO_MAKEFLAGS, MAKEFLAGS or MFLAGS of {@code env}. */
     public static Lookup fromEnvironment(Map<String, String> env) {
-        MakeFlags flags = MakeFlags.fromEnvironment(env);
+        return fromFlags(MakeFlags.fromEnvironment(env));
+    }
+
+    /** Connects to the jobserver that already parsed flags advertise, or says why there is none. */
+    public static Lookup fromFlags(MakeFlags flags) {
         Optional<JobserverAuth> auth = flags.auth();
         return auth.isPresent() ? connect(flags, auth.get()) : Lookup.absent(flags, flags.absence());
     }

@@ -8,7 +8,6 @@ import io.github.jobserver.Slot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Named;
@@ -65,15 +64,15 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
             LOG.debug("jobserver: {}=off", JobserverSettings.MODE);
             return;
         }
-        Map<String, String> env = System.getenv();
-        if (MakeFlags.fromEnvironment(env).auth().isPresent() && Jobserver.needsJnr()) {
+        MakeFlags advertised = MakeFlags.fromEnvironment(System.getenv());
+        if (advertised.auth().isPresent() && Jobserver.needsJnr()) {
             String problem = JnrLoader.ensure(session, repositories);
             if (problem != null) {
                 LOG.warn("jobserver: ignored, the jnr back end is unavailable: {}", problem);
                 return;
             }
         }
-        Lookup lookup = Jobserver.fromEnvironment(env);
+        Lookup lookup = Jobserver.fromFlags(advertised);
         MavenExecutionRequest request = session.getRequest();
         if (!lookup.jobserver().isPresent()) {
             noJobserver(lookup.absence(), request);
