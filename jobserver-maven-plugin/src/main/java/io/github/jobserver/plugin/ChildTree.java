@@ -12,7 +12,18 @@ import java.util.stream.Stream;
  * is reached by reflection; on a Java 8 JVM only the child itself is stopped.
  */
 final class ChildTree {
+    /** java.lang.ProcessHandle, or null on Java 8. */
+    private static final Class<?> HANDLE = handleType();
+
     private ChildTree() {
+    }
+
+    private static Class<?> handleType() {
+        try {
+            return Class.forName("java.lang.ProcessHandle");
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
     }
 
     /** SIGTERM to the child's descendants and the child, then SIGKILL to what is left after the grace. */
@@ -37,7 +48,7 @@ final class ChildTree {
     /** Waits until the process has exited or the deadline passes; true when it exited. */
     private static boolean awaitExit(Object handle, long deadline) {
         try {
-            Object exited = Class.forName("java.lang.ProcessHandle").getMethod("onExit").invoke(handle);
+            Object exited = HANDLE.getMethod("onExit").invoke(handle);
             long left = Math.max(0, deadline - System.nanoTime());
             ((java.util.concurrent.CompletableFuture<?>) exited).get(left, TimeUnit.NANOSECONDS);
             return true;
@@ -54,9 +65,11 @@ final class ChildTree {
     /** The child's descendants, deepest last; empty on Java 8. */
     static List<Object> descendants(Process child) {
         try {
+            if (HANDLE == null) {
+                return new ArrayList<>();
+            }
             Object handle = Process.class.getMethod("toHandle").invoke(child);
-            Class<?> type = Class.forName("java.lang.ProcessHandle");
-            Stream<?> all = (Stream<?>) type.getMethod("descendants").invoke(handle);
+            Stream<?> all = (Stream<?>) HANDLE.getMethod("descendants").invoke(handle);
             return all.collect(Collectors.toList());
         } catch (ReflectiveOperationException | RuntimeException e) {
             return new ArrayList<>();
@@ -65,7 +78,7 @@ final class ChildTree {
 
     private static boolean isAlive(Object handle) {
         try {
-            return (Boolean) Class.forName("java.lang.ProcessHandle").getMethod("isAlive").invoke(handle);
+            return (Boolean) HANDLE.getMethod("isAlive").invoke(handle);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return false;
         }
@@ -73,7 +86,10 @@ final class ChildTree {
 
     private static void signal(List<Object> handles, String method) {
         try {
-            Method m = Class.forName("java.lang.ProcessHandle").getMethod(method);
+            if (handles.isEmpty()) {
+                return; // nothing to signal, and on Java 8 there never is
+            }
+            Method m = HANDLE.getMethod(method);
             for (Object h : handles) {
                 m.invoke(h);
             }

@@ -114,10 +114,12 @@ public class ServeMojo extends AbstractMojo {
             run(words, directory, childEnv, lease);
         } finally {
             JobserverServer.Report report = lease.finish();
-            if (report != null && !report.whole()) {
-                getLog().warn(report.toString());
-            } else if (report != null) {
+            if (report == null) {
+                // not our own server's last user: nothing to count yet
+            } else if (report.whole()) {
                 getLog().info(report.toString());
+            } else {
+                getLog().warn(report.toString());
             }
         }
     }

@@ -11,6 +11,7 @@ import io.github.jobserver.maven.JobserverState;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.maven.plugin.logging.Log;
 
 /**
@@ -26,7 +27,7 @@ import org.apache.maven.plugin.logging.Log;
  * In every case a child's own implicit slot is the one taken for it, so nothing is counted twice.
  */
 final class SlotSource {
-    private static Jobserver inherited;
+    private static Lookup inherited;
     private static JobserverServer server;
     private static Jobserver serverClient;
     private static int serverUsers;
@@ -45,7 +46,7 @@ final class SlotSource {
         final String origin;
         private final Slot slot;
         private final boolean ownServer;
-        private boolean closed;
+        private final AtomicBoolean closed = new AtomicBoolean();
 
         Lease(JobserverAuth auth, String inheritedMakeflags, int jobs, String origin, Slot slot, boolean ownServer) {
             this.auth = auth;
@@ -61,11 +62,8 @@ final class SlotSource {
          * FIFO removed; that count is returned (null otherwise, and on a second call).
          */
         JobserverServer.Report finish() {
-            synchronized (SlotSource.class) {
-                if (closed) {
-                    return null;
-                }
-                closed = true;
+            if (!closed.compareAndSet(false, true)) {
+                return null;
             }
             if (slot != null) {
                 slot.close();
@@ -90,16 +88,29 @@ final class SlotSource {
                     "Maven's jobserver (" + js.auth() + "), on the slot " + (held.isPresent()
                             ? "this module holds" : "of this Maven thread"), null, false);
         }
-        Jobserver outer = inherited(env, log);
-        if (outer != null) {
-            Slot slot = outer.acquire();
-            return new Lease(outer.auth(), makeflags(env), MakeFlags.fromEnvironment(env).jobs().orElse(0),
-                    "Maven's jobserver (" + outer.auth() + ")", slot, false);
+        Lookup outer = inherited(env, log);
+        if (outer.jobserver().isPresent()) {
+            Jobserver js = outer.jobserver().get();
+            Slot slot = js.acquire();
+            return new Lease(js.auth(), makeflags(env), outer.makeFlags().get().jobs().orElse(0),
+                    "Maven's jobserver (" + js.auth() + ")", slot, false);
         }
-        Jobserver client = ownServer(jobs, log);
-        Slot slot = client.acquire();
-        return new Lease(client.auth(), null, server.jobs(), "a new jobserver of " + server.jobs() + " slots ("
-                + server.fifo() + ")", slot, true);
+        JobserverServer shared;
+        Jobserver client;
+        synchronized (SlotSource.class) {
+            openServer(jobs);
+            shared = server;
+            client = serverClient;
+        }
+        Slot slot;
+        try {
+            slot = client.acquire();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            releaseServer();
+            throw e;
+        }
+        return new Lease(client.auth(), null, shared.jobs(), "a new jobserver of " + shared.jobs() + " slots ("
+                + shared.fifo() + ")", slot, true);
     }
 
     private static String makeflags(Map<String, String> env) {
@@ -107,39 +118,39 @@ final class SlotSource {
         return flags != null ? flags : env.get("MFLAGS");
     }
 
-    /** The jobserver Maven itself was given, connected once per JVM; null when there is none to use. */
-    private static synchronized Jobserver inherited(Map<String, String> env, Log log) {
+    /**
+     * The jobserver Maven itself was given, looked up (and connected) once per JVM, so a broken or
+     * unusable one is reported once, not by every {@code serve}.
+     */
+    private static synchronized Lookup inherited(Map<String, String> env, Log log) {
         if (inherited != null) {
             return inherited;
         }
-        Lookup lookup = Jobserver.fromEnvironment(env);
-        if (lookup.jobserver().isPresent()) {
-            inherited = lookup.jobserver().get();
-            return inherited;
+        inherited = Jobserver.fromEnvironment(env);
+        if (!inherited.jobserver().isPresent()) {
+            NoJobserver why = inherited.absence();
+            if (why.category() == NoJobserver.Category.BROKEN) {
+                log.warn("jobserver unavailable: using -j1. Add '+' to the parent make rule. (" + why.detail() + ")");
+            } else if (why.category() != NoJobserver.Category.ABSENT) {
+                log.warn("jobserver: ignored, " + why);
+            }
         }
-        NoJobserver why = lookup.absence();
-        if (why.category() == NoJobserver.Category.BROKEN) {
-            log.warn("jobserver unavailable: using -j1. Add '+' to the parent make rule. (" + why.detail() + ")");
-        } else if (why.category() != NoJobserver.Category.ABSENT) {
-            log.warn("jobserver: ignored, " + why);
-        }
-        return null;
+        return inherited;
     }
 
-    private static synchronized Jobserver ownServer(int jobs, Log log) throws IOException {
+    /** Creates this Maven's own server on first use and counts one more user; call holding the class lock. */
+    private static void openServer(int jobs) throws IOException {
         if (server == null) {
-            server = JobserverServer.create(jobs);
-            Lookup lookup = Jobserver.connect(server.auth());
+            JobserverServer created = JobserverServer.create(jobs);
+            Lookup lookup = Jobserver.connect(created.auth());
             if (!lookup.jobserver().isPresent()) {
-                JobserverServer failed = server;
-                server = null;
-                failed.close();
+                created.close();
                 throw new IOException("cannot use the new jobserver: " + lookup.absence());
             }
+            server = created;
             serverClient = lookup.jobserver().get();
         }
         serverUsers++;
-        return serverClient;
     }
 
     /** The last user of our server closes it and reports the count; a shortfall is logged as make does. */
