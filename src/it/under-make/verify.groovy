@@ -12,15 +12,20 @@ def text = { String name -> new File(basedir, name).text }
 def starts = { String name -> new File(basedir, name).readLines().count { it.startsWith("start ") } }
 def ends = { String name -> new File(basedir, name).readLines().count { it.startsWith("end ") } }
 def noLostTokens = { String log -> assert !log.contains("INTERNAL: Exiting with") : "make counted lost tokens:\n" + log }
+/** A whole build of the 7 modules under make -j4: this decision line, success, every token back, exactly 4 at a time. */
+def wholeBuild = { String name, String decision ->
+    def log = text(name + ".make.log")
+    assert log.contains("[INFO] jobserver: make -j4 (pipe 3,4), " + decision + " (make -j4)") : log
+    assert log.contains("BUILD SUCCESS") : log
+    noLostTokens(log)
+    assert ends(name + ".work.log") == 7
+    assert peak(new File(basedir, name + ".work.log")) == 4
+    return log
+}
 
 // dynamic: 7 modules (the parent first, then m1..m6) exactly 4 at a time
-def dynamic = text("dynamic.make.log")
-assert dynamic.contains("[INFO] jobserver: make -j4 (pipe 3,4), dynamic, up to 4 threads (make -j4)") : dynamic
+def dynamic = wholeBuild("dynamic", "dynamic, up to 4 threads")
 assert dynamic.contains("Using the MultiThreadedBuilder implementation with a thread count of 4") : dynamic
-assert dynamic.contains("BUILD SUCCESS") : dynamic
-noLostTokens(dynamic)
-assert ends("dynamic.work.log") == 7
-assert peak(new File(basedir, "dynamic.work.log")) == 4
 
 // two Mavens, 14 modules, one make -j4: never more than 4 at once, and 4 reached
 noLostTokens(text("two.make.log"))
@@ -74,30 +79,16 @@ assert !new File(basedir, "pomerror.work.log").exists()
 noLostTokens(pomerror)
 
 // the jnr back end, resolved through Maven at run time: same limit, same result
-def jnr = text("jnr.make.log")
+def jnr = wholeBuild("jnr", "dynamic, up to 4 threads")
 assert jnr =~ /\[DEBUG\] jobserver: loaded com\.github\.jnr:jnr-posix:[^ ]+ \(12 jars, [^)]+\) for the portable back end/ : jnr
-assert jnr.contains("[INFO] jobserver: make -j4 (pipe 3,4), dynamic, up to 4 threads (make -j4)") : jnr
-assert jnr.contains("BUILD SUCCESS") : jnr
-noLostTokens(jnr)
-assert ends("jnr.work.log") == 7
-assert peak(new File(basedir, "jnr.work.log")) == 4
 
 // the jar on -Dmaven.ext.class.path: the same decision and limit as through extensions.xml
-def classpath = text("classpath.make.log")
-assert classpath.contains("[INFO] jobserver: make -j4 (pipe 3,4), dynamic, up to 4 threads (make -j4)") : classpath
-assert classpath.contains("BUILD SUCCESS") : classpath
-noLostTokens(classpath)
-assert ends("classpath.work.log") == 7
-assert peak(new File(basedir, "classpath.work.log")) == 4
+def classpath = wholeBuild("classpath", "dynamic, up to 4 threads")
+assert classpath.count("[INFO] jobserver: make -j4") == 1 : "the extension loaded twice:\n" + classpath
 
 // Maven 4's concurrent builder (its execution sets itExtraScenarios): no deadlock, 4 at a time
 if (binding.hasVariable("itExtraScenarios") && itExtraScenarios.contains("concurrent")) {
-    def concurrent = text("concurrent.make.log")
-    assert concurrent.contains("[INFO] jobserver: make -j4 (pipe 3,4), dynamic (a slot per mojo: concurrent builder), up to 4 threads (make -j4)") : concurrent
-    assert concurrent.contains("BUILD SUCCESS") : concurrent
-    noLostTokens(concurrent)
-    assert ends("concurrent.work.log") == 7
-    assert peak(new File(basedir, "concurrent.work.log")) == 4
+    wholeBuild("concurrent", "dynamic (a slot per mojo: concurrent builder), up to 4 threads")
 }
 
 // Our FIFO server: Maven as a fifo: client, and every token counted back, also after SIGTERM and SIGINT
