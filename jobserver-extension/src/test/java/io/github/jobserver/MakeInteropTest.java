@@ -37,8 +37,14 @@ class MakeInteropTest {
 
     @Test
     void makeAsServerSharesItsTokensWithOtherRecipes() throws Exception {
-        // one recipe holds a make slot (sleeping) while the client claims: it gets what is left
-        makefile("all: hold claim", "hold:", "\t@sleep 2", "claim:", "\t+@sleep 0.5; " + Processes.demo("claim", "0"));
+        // one recipe holds a make slot until the client has claimed: the client gets what is left. The two
+        // recipes hand over through files (bounded waits), not through timing.
+        makefile("all: hold claim",
+                "hold:",
+                "\t@touch held; n=0; until [ -e claimed ] || [ $$n -gt 600 ]; do n=$$((n+1)); sleep 0.05; done",
+                "claim:",
+                "\t+@n=0; until [ -e held ] || [ $$n -gt 600 ]; do n=$$((n+1)); sleep 0.05; done; "
+                        + Processes.demo("claim", "0") + "; s=$$?; touch claimed; exit $$s");
         Processes.Result r = Processes.make(dir, "-j5");
         assertEquals(0, r.exit, r.toString());
         assertTrue(r.output.contains("claimed 3 tokens from make -j5"), r.toString());
