@@ -23,6 +23,8 @@ def maven = { List<String> args -> [mvn, "-B", "-ntp", "-Dmaven.repo.local=" + r
 run("jobs3", maven(["-Djobserver.jobs=3", "-Djobserver.command=make -f recipes.mk LOG=" + log("jobs3")]))
 // under an outer make -j3 that runs three jobs of its own: the child joins make's jobserver
 run("outer", ["make", "-j3", "-f", "outer.mk", "MVN=" + mvn, "REPO=" + repo, "GOAL=" + goal, "LOG=" + log("outer")])
+// a child that loses two of the outer make -j3's tokens
+run("shortfall", ["make", "-j3", "-f", "outer.mk", "shortfall", "MVN=" + mvn, "REPO=" + repo, "GOAL=" + goal])
 // under a FIFO jobserver (as make 4.4 makes one): the make-4.3 child gets it as descriptors
 run("fifo", [java, "-cp", extensionJar, "io.github.jobserver.Demo", "serve", "--fifo", "3"]
         + maven(["-Djobserver.command=make -f recipes.mk LOG=" + log("fifo")]))
@@ -34,4 +36,26 @@ run("pom", [mvn, "-B", "-ntp", "-Dmaven.repo.local=" + repo, "-f", "pomform/pom.
 run("failing", maven(["-Djobserver.command=sh -c 'echo failing now; exit 3'"]))
 run("missing", maven(["-Djobserver.command=no-such-command-4711 all"]))
 run("timeout", maven(["-Djobserver.timeout=2", "-Djobserver.command=make -f recipes.mk long"]))
+
+// Ctrl-C: SIGINT reaches Maven while its child runs, under a FIFO jobserver that counts its tokens; every
+// FIFO lives in a TMPDIR of this case's own, which must be empty afterwards
+def tmp = new File(basedir, "ctrlc.tmp")
+tmp.mkdirs()
+def pidFile = new File(basedir, "ctrlc.pid")
+def pb = new ProcessBuilder([java, "-cp", extensionJar, "io.github.jobserver.Demo", "serve", "--fifo", "3"]
+        + maven(["-Djobserver.command=make -f recipes.mk long PIDFILE=" + pidFile.absolutePath]))
+        .directory(basedir).redirectErrorStream(true).redirectOutput(new File(basedir, "ctrlc.log"))
+["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
+pb.environment().put("TMPDIR", tmp.absolutePath)
+def demo = pb.start()
+long deadline = System.nanoTime() + 120_000_000_000L
+while (!(pidFile.exists() && pidFile.text.endsWith("\n")) && demo.alive && System.nanoTime() < deadline) {
+    Thread.sleep(50) // polls for the child's pid file, with a deadline
+}
+def mavenJvm = demo.toHandle().children().findFirst().orElse(null)
+if (mavenJvm != null && pidFile.exists()) {
+    ["kill", "-INT", mavenJvm.pid() as String].execute().waitFor()
+}
+demo.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)
+new File(basedir, "ctrlc.exit").text = (demo.alive ? "running" : demo.exitValue()) + " 0\n"
 return true

@@ -36,6 +36,16 @@ assert ends("outer.work.log") == 11
 assert peak(new File(basedir, "outer.work.log")) == 3
 results << "outer: peak 3 of 11 jobs, span " + span("outer.work.log") + " ms\n"
 
+// the child kept two of make's tokens: serve counts the shortfall in make's words and gives them back,
+// so make's own exit check stays quiet
+def shortfall = text("shortfall.log")
+assert exit("shortfall") == 0 : shortfall
+assert shortfall.contains("[INFO] greedy kept 2 tokens") : shortfall
+assert shortfall.contains("[WARNING] jobserver: [make, -f, recipes.mk, greedy] exiting with 0 jobserver tokens "
+        + "available; should be 2! (its processes kept 2; they went back to pipe ") : shortfall
+assert shortfall =~ /they went back to pipe \d+,\d+\)/ : shortfall
+assert !shortfall.contains("INTERNAL: Exiting with") : shortfall
+
 // a FIFO parent and a make-4.3 child: the child gets descriptors, the parent counts every token back
 def fifo = text("fifo.log")
 assert exit("fifo") == 0 : fifo
@@ -61,9 +71,19 @@ assert missing.contains("jobserver: cannot run [no-such-command-4711, all]: 'no-
 def timeout = text("timeout.log")
 assert exit("timeout") != 0
 assert timeout.contains("timed out after 2 s and was stopped, with everything it started") : timeout
-def pid = text("long.pid").trim()
-def stat = new File("/proc/" + pid + "/stat")
-def state = stat.exists() ? stat.text.replaceFirst(/^.*\) /, "").substring(0, 1) : "gone"
-assert state in ["gone", "Z", "X"] : "the recipe's sleep " + pid + " outlived the timeout (state " + state + ")"
+def gone = { String pidFile ->
+    def pid = text(pidFile).trim()
+    def stat = new File("/proc/" + pid + "/stat")
+    def state = stat.exists() ? stat.text.replaceFirst(/^.*\) /, "").substring(0, 1) : "gone"
+    assert state in ["gone", "Z", "X"] : "the recipe's sleep " + pid + " outlived its stop (state " + state + ")"
+}
+gone("long.pid")
+
+// Ctrl-C while the child runs: the child's tree is stopped, every token is back, no FIFO is left
+def ctrlc = text("ctrlc.log")
+assert ctrlc.contains("jobserver: all 2 tokens returned; command exited 130") : ctrlc
+assert exit("ctrlc") == 130 : ctrlc
+gone("ctrlc.pid")
+assert new File(basedir, "ctrlc.tmp").list().length == 0 : "left behind: " + new File(basedir, "ctrlc.tmp").list()
 new File(basedir, "results.txt").text.eachLine { println it }
 return true

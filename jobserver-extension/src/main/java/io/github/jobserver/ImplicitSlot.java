@@ -22,6 +22,11 @@ public final class ImplicitSlot extends Slot {
     }
 
     @Override
+    void kept() {
+        owner.freeImplicitSlot();
+    }
+
+    @Override
     public String toString() {
         return "implicit slot" + (isReleased() ? " (released)" : "");
     }

@@ -228,6 +228,17 @@ public final class Jobserver implements Closeable {
         }
     }
 
+    /** A token kept by its holder (a {@link Relay} consuming a byte of its own pool): no longer held. */
+    void forget(Token token) {
+        if (tokensHeld.decrementAndGet() == 0 && closed) {
+            try {
+                closeEndpoint();
+            } catch (IOException ignored) {
+                // nothing is written on this path, so nothing can be lost
+            }
+        }
+    }
+
     private void ensureOpen() throws IOException {
         if (closed) {
             throw new IOException("jobserver client for " + auth + " is closed");

@@ -2,6 +2,7 @@ package io.github.jobserver;
 
 import java.io.Closeable;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -31,6 +32,7 @@ public final class JobserverServer implements Closeable {
     private final Path fifo;
     private final FileChannel anchor;
     private final FileInputStream counter;
+    private FileOutputStream feeder;
     private boolean closed;
 
     private JobserverServer(int jobs, Path directory, Path fifo, FileChannel anchor, FileInputStream counter) {
@@ -127,6 +129,19 @@ public final class JobserverServer implements Closeable {
         return " -j" + jobs + " --jobserver-auth=" + auth().toAuthValue();
     }
 
+    /** Adds one token to the pool (a {@link Relay} lending a slot it borrowed). */
+    synchronized void put(byte token) throws IOException {
+        if (closed) {
+            throw new IOException(this + " is closed");
+        }
+        if (feeder == null) {
+            // A stream, not the anchor's channel: an interrupt in the writing thread must not close the pool.
+            // The FIFO is open for reading here already, so this open does not block.
+            feeder = new FileOutputStream(fifo.toFile());
+        }
+        feeder.write(token);
+    }
+
     /** Tokens in the FIFO right now (FIONREAD): J-1 when nobody holds one. */
     public synchronized int available() throws IOException {
         return closed ? 0 : counter.available();
@@ -153,7 +168,7 @@ public final class JobserverServer implements Closeable {
             return new Report(jobs - 1, counter.available());
         } finally {
             try {
-                closeAll(counter, anchor);
+                closeAll(feeder, counter, anchor);
             } finally {
                 Files.deleteIfExists(fifo);
                 Files.deleteIfExists(directory);

@@ -35,4 +35,20 @@ public abstract class Slot implements AutoCloseable {
 
     /** What giving this slot back means; called exactly once. */
     abstract void release();
+
+    /**
+     * Marks the slot released without giving it back: for a {@link Relay} taking a byte out of its own
+     * pool for good (the slot it stood for goes back to the relay's parent instead). True if it was held.
+     */
+    final boolean keep() {
+        if (released.compareAndSet(false, true)) {
+            kept();
+            return true;
+        }
+        return false;
+    }
+
+    /** What keeping this slot means for its owner's count; called at most once. */
+    void kept() {
+    }
 }

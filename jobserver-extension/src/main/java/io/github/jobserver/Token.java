@@ -43,6 +43,11 @@ public final class Token extends Slot {
     }
 
     @Override
+    void kept() {
+        owner.forget(this);
+    }
+
+    @Override
     public String toString() {
         return "token '" + (char) value + "'" + (isReleased() ? " (released)" : "");
     }

@@ -1,8 +1,6 @@
 package io.github.jobserver.plugin;
 
 import io.github.jobserver.ClientLauncher;
-import io.github.jobserver.JobserverAuth;
-import io.github.jobserver.JobserverServer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -113,14 +111,7 @@ public class ServeMojo extends AbstractMojo {
         try {
             run(words, directory, childEnv, lease);
         } finally {
-            JobserverServer.Report report = lease.finish();
-            if (report == null) {
-                // not our own server's last user: nothing to count yet
-            } else if (report.whole()) {
-                getLog().info(report.toString());
-            } else {
-                getLog().warn(report.toString());
-            }
+            lease.finish(words.toString(), getLog());
         }
     }
 
@@ -156,7 +147,7 @@ public class ServeMojo extends AbstractMojo {
 
     private void run(List<String> words, File directory, Map<String, String> env, SlotSource.Lease lease)
             throws MojoExecutionException, MojoFailureException {
-        ClientLauncher.Style chosen = Styles.choose(style, words.get(0), lease.auth);
+        ClientLauncher.Style chosen = Styles.choose(style, words.get(0));
         ProcessBuilder builder = new ProcessBuilder(words).directory(directory).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(env);
@@ -181,7 +172,7 @@ public class ServeMojo extends AbstractMojo {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            lease.close();
+            lease.finish(words.toString(), getLog());
         }, "jobserver-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         ScheduledExecutorService watchdog = null;
@@ -205,7 +196,9 @@ public class ServeMojo extends AbstractMojo {
                     getLog().info(line);
                 }
             } catch (IOException e) {
-                getLog().warn("jobserver: lost the output of " + words + ": " + e.getMessage());
+                if (!timedOut.get()) { // stopping the child closes its stream: nothing was lost then
+                    getLog().warn("jobserver: lost the output of " + words + ": " + e.getMessage());
+                }
             }
             exit = child.waitFor();
         } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import io.github.jobserver.JobserverServer;
 import io.github.jobserver.Lookup;
 import io.github.jobserver.MakeFlags;
 import io.github.jobserver.NoJobserver;
+import io.github.jobserver.Relay;
 import io.github.jobserver.Slot;
 import io.github.jobserver.maven.JobserverState;
 import java.io.IOException;
@@ -24,7 +25,9 @@ import org.apache.maven.plugin.logging.Log;
  *   <li>otherwise one server of J slots for the whole Maven, from which each child takes a slot; it is
  *       counted back, in make's words, when the last child using it ends.</li>
  * </ol>
- * In every case a child's own implicit slot is the one taken for it, so nothing is counted twice.
+ * In every case a child's own implicit slot is the one taken for it, so nothing is counted twice, and the
+ * child reaches the jobserver through a {@link Relay} of its own: a FIFO (whatever the jobserver above is)
+ * whose tokens are borrowed as the child uses them, counted when it ends and made good if it kept any.
  */
 final class SlotSource {
     private static Lookup inherited;
@@ -35,8 +38,12 @@ final class SlotSource {
     private SlotSource() {
     }
 
-    /** What one child runs with; {@link #close()} gives its slot back. */
-    static final class Lease implements AutoCloseable {
+    /**
+     * What one child runs with: a {@link Relay} of its own over the jobserver its slots come from, so what
+     * the child's tree keeps is counted and made good when it ends. {@link #finish} gives everything back.
+     */
+    static final class Lease {
+        /** What the child is given: its relay's FIFO. */
         final JobserverAuth auth;
         /** MAKEFLAGS to keep flags and variables from (Maven's own, under make), or null. */
         final String inheritedMakeflags;
@@ -44,12 +51,14 @@ final class SlotSource {
         final int jobs;
         /** Where the slots come from, for the log. */
         final String origin;
+        private final Relay relay;
         private final Slot slot;
         private final boolean ownServer;
-        private final AtomicBoolean closed = new AtomicBoolean();
+        private final AtomicBoolean finished = new AtomicBoolean();
 
-        Lease(JobserverAuth auth, String inheritedMakeflags, int jobs, String origin, Slot slot, boolean ownServer) {
-            this.auth = auth;
+        private Lease(Relay relay, String inheritedMakeflags, int jobs, String origin, Slot slot, boolean ownServer) {
+            this.auth = relay.auth();
+            this.relay = relay;
             this.inheritedMakeflags = inheritedMakeflags;
             this.jobs = jobs;
             this.origin = origin;
@@ -58,22 +67,39 @@ final class SlotSource {
         }
 
         /**
-         * Gives the slot back. The last user of our own server closes it: the tokens are counted and the
-         * FIFO removed; that count is returned (null otherwise, and on a second call).
+         * Call once the child and everything it started have ended (a second call does nothing): the relay
+         * counts its pool and gives every borrowed slot back, whatever the child's tree kept; then the
+         * child's own slot goes back, and the last user of our own server closes and counts it. Shortfalls
+         * are logged in make's words.
          */
-        JobserverServer.Report finish() {
-            if (!closed.compareAndSet(false, true)) {
-                return null;
+        void finish(String what, Log log) {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
+            Relay.Outcome outcome = relay.finish();
+            if (outcome.missing() > 0) {
+                log.warn("jobserver: " + what + " " + outcome + " (its processes kept " + outcome.missing()
+                        + "; they went back to " + relay.parent().auth() + ")");
+            } else if (outcome.invented() > 0) {
+                log.warn("jobserver: " + what + " wrote " + outcome.invented() + " tokens more than it was lent; "
+                        + "dropped, not passed to " + relay.parent().auth());
+            } else if (log.isDebugEnabled()) {
+                log.debug("jobserver: " + what + " " + outcome + ", at most " + outcome.mostBorrowed() + " at once");
+            }
+            for (String problem : outcome.problems()) {
+                log.warn("jobserver: " + problem);
             }
             if (slot != null) {
                 slot.close();
             }
-            return ownServer ? SlotSource.releaseServer() : null;
-        }
-
-        @Override
-        public void close() {
-            finish();
+            JobserverServer.Report report = ownServer ? releaseServer() : null;
+            if (report != null) {
+                if (report.whole()) {
+                    log.info(report.toString());
+                } else {
+                    log.warn(report.toString());
+                }
+            }
         }
     }
 
@@ -84,7 +110,7 @@ final class SlotSource {
             Jobserver js = state.get().jobserver().get();
             Optional<Slot> held = state.get().slotFor(moduleId);
             MakeFlags flags = MakeFlags.fromEnvironment(env);
-            return new Lease(js.auth(), makeflags(env), flags.jobs().orElse(0),
+            return new Lease(Relay.start(js), makeflags(env), flags.jobs().orElse(0),
                     "Maven's jobserver (" + js.auth() + "), on the slot " + (held.isPresent()
                             ? "this module holds" : "of this Maven thread"), null, false);
         }
@@ -92,8 +118,13 @@ final class SlotSource {
         if (outer.jobserver().isPresent()) {
             Jobserver js = outer.jobserver().get();
             Slot slot = js.acquire();
-            return new Lease(js.auth(), makeflags(env), outer.makeFlags().get().jobs().orElse(0),
-                    "Maven's jobserver (" + js.auth() + ")", slot, false);
+            try {
+                return new Lease(Relay.start(js), makeflags(env), outer.makeFlags().get().jobs().orElse(0),
+                        "Maven's jobserver (" + js.auth() + ")", slot, false);
+            } catch (IOException | RuntimeException e) {
+                slot.close();
+                throw e;
+            }
         }
         JobserverServer shared;
         Jobserver client;
@@ -102,15 +133,18 @@ final class SlotSource {
             shared = server;
             client = serverClient;
         }
-        Slot slot;
+        Slot slot = null;
         try {
             slot = client.acquire();
+            return new Lease(Relay.start(client), null, shared.jobs(), "a new jobserver of " + shared.jobs()
+                    + " slots (" + shared.fifo() + ")", slot, true);
         } catch (IOException | InterruptedException | RuntimeException e) {
+            if (slot != null) {
+                slot.close();
+            }
             releaseServer();
             throw e;
         }
-        return new Lease(client.auth(), null, shared.jobs(), "a new jobserver of " + shared.jobs() + " slots ("
-                + shared.fifo() + ")", slot, true);
     }
 
     private static String makeflags(Map<String, String> env) {

@@ -1,7 +1,6 @@
 package io.github.jobserver.plugin;
 
 import io.github.jobserver.ClientLauncher;
-import io.github.jobserver.JobserverAuth;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,25 +8,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.apache.maven.plugin.MojoExecutionException;
 
-/** Chooses how a child is given the jobserver: what it understands, and what the jobserver can be given as. */
+/**
+ * Chooses how a child is given its jobserver, by what it understands. Every child is given a FIFO (its
+ * {@link io.github.jobserver.Relay}), which can be passed either way.
+ */
 final class Styles {
     private Styles() {
     }
 
-    static ClientLauncher.Style choose(String style, String executable, JobserverAuth auth)
-            throws MojoExecutionException {
-        boolean fifoPossible = auth.style() == JobserverAuth.Style.FIFO;
+    static ClientLauncher.Style choose(String style, String executable) throws MojoExecutionException {
         switch (style == null ? "auto" : style) {
             case "fds":
                 return ClientLauncher.Style.FDS;
             case "fifo":
-                if (!fifoPossible) {
-                    throw new MojoExecutionException("jobserver: jobserver.style=fifo, but Maven's jobserver is "
-                            + auth + " (make 4.3 and older give pipes, which have no path); use fds or auto");
-                }
                 return ClientLauncher.Style.FIFO;
             case "auto":
-                return fifoPossible && understandsFifo(executable) ? ClientLauncher.Style.FIFO : ClientLauncher.Style.FDS;
+                return understandsFifo(executable) ? ClientLauncher.Style.FIFO : ClientLauncher.Style.FDS;
             default:
                 throw new MojoExecutionException("jobserver: jobserver.style=" + style + " is not one of auto, fifo, fds");
         }

@@ -1,0 +1,88 @@
+package io.github.jobserver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A relay between a real parent jobserver and a real child (make, or a shell that misbehaves on purpose). */
+@Timeout(60)
+class RelayTest {
+
+    @TempDir
+    Path tmp;
+
+    private Processes.Result runUnder(Relay relay, int jobs, String... command) throws Exception {
+        ProcessBuilder b = new ProcessBuilder(command).directory(tmp.toFile());
+        Processes.clearMakeflags(b);
+        ClientLauncher.prepare(b, relay.auth(), ClientLauncher.Style.FDS, null, jobs);
+        return Processes.run(b);
+    }
+
+    @Test
+    void aMakeChildRunsAtTheParentsLimitAndEveryTokenGoesBack() throws Exception {
+        Processes.timedRecipes(tmp, 8, "0.3");
+        try (JobserverServer parent = JobserverServer.create(3, tmp);
+                Jobserver client = Jobserver.connect(parent.auth()).jobserver().get()) {
+            Slot childsOwn = client.acquire(); // the slot the child runs on, as serve takes it
+            Relay relay = Relay.start(client, tmp);
+            Path fifo = relay.auth().fifoPath();
+            Processes.Result make = runUnder(relay, 3, "make", "-s", "-f", "recipes.mk");
+            Relay.Outcome outcome = relay.finish();
+            childsOwn.close();
+
+            assertEquals(0, make.exit, make.toString());
+            assertEquals(8, Processes.count(tmp.resolve("log"), "end "));
+            assertEquals(3, Processes.peak(tmp.resolve("log")), "the child's slot plus the parent's 2 tokens");
+            assertTrue(outcome.whole(), outcome.toString() + " " + outcome.problems());
+            assertEquals(2, outcome.mostBorrowed());
+            assertEquals(2, parent.available(), "the parent's pool is whole again");
+            assertFalse(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS), "the relay's FIFO is removed");
+            assertEquals(relay.finish(), outcome, "a second finish changes nothing");
+        }
+    }
+
+    @Test
+    void tokensTheTreeKeepsAreCountedAndMadeGoodToTheParent() throws Exception {
+        try (JobserverServer parent = JobserverServer.create(4, tmp);
+                Jobserver client = Jobserver.connect(parent.auth()).jobserver().get()) {
+            Slot childsOwn = client.acquire();
+            Relay relay = Relay.start(client, tmp);
+            // takes two tokens and exits without writing them back, as a killed grandchild would
+            Processes.Result child = runUnder(relay, 4, "sh", "-c", "dd bs=1 count=2 <&3 >/dev/null 2>&1");
+            Relay.Outcome outcome = relay.finish();
+            childsOwn.close();
+
+            assertEquals(0, child.exit, child.toString());
+            assertEquals(2, outcome.missing(), outcome.toString());
+            assertEquals(outcome.lent() - 2, outcome.back());
+            assertEquals("exiting with " + outcome.back() + " jobserver tokens available; should be "
+                    + outcome.lent() + "!", outcome.toString());
+            assertFalse(outcome.whole());
+            assertEquals(3, parent.available(), "the parent sees a whole pool");
+        }
+    }
+
+    @Test
+    void bytesTheChildInventsAreDroppedNotPassedUp() throws Exception {
+        try (JobserverServer parent = JobserverServer.create(4, tmp);
+                Jobserver client = Jobserver.connect(parent.auth()).jobserver().get()) {
+            Slot childsOwn = client.acquire();
+            Relay relay = Relay.start(client, tmp);
+            Processes.Result child = runUnder(relay, 4, "sh", "-c", "printf xyz >&3");
+            Relay.Outcome outcome = relay.finish();
+            childsOwn.close();
+
+            assertEquals(0, child.exit, child.toString());
+            assertEquals(3, outcome.invented(), outcome.toString());
+            assertEquals(0, outcome.missing());
+            assertEquals(3, parent.available(), "3 tokens, not 6: nothing invented reaches the parent");
+        }
+    }
+}
