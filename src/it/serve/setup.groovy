@@ -9,10 +9,11 @@ def extensionJar = new File(localRepositoryPath, "io/github/jobserver/jobserver-
         + "/jobserver-extension-" + version + ".jar").absolutePath
 def log = { String name -> new File(basedir, name + ".work.log").absolutePath }
 
-def run = { String name, List<String> command ->
+def run = { String name, List<String> command, Map<String, String> env = [:] ->
     def pb = new ProcessBuilder(command).directory(basedir).redirectErrorStream(true)
             .redirectOutput(new File(basedir, name + ".log"))
     ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
+    pb.environment().putAll(env)
     long start = System.nanoTime()
     int exit = pb.start().waitFor()
     new File(basedir, name + ".exit").text = exit + " " + (System.nanoTime() - start) / 1_000_000 + "\n"
@@ -32,6 +33,18 @@ run("fifo", [java, "-cp", extensionJar, "io.github.jobserver.Demo", "serve", "--
 def pomForm = new File(basedir, "pomform/pom.xml")
 pomForm.text = pomForm.text.replace("@project.version@", version)
 run("pom", [mvn, "-B", "-ntp", "-Dmaven.repo.local=" + repo, "-f", "pomform/pom.xml", "validate"])
+// cargo as a FIFO client: six crates whose compiles and build scripts are logged, under 3 slots; cargo is
+// looked for on PATH and where rustup puts it
+def cargoDirs = System.getenv("PATH").split(":") + [System.getProperty("user.home") + "/.cargo/bin"]
+def cargoDir = cargoDirs.find { new File(it, "cargo").canExecute() }
+if (cargoDir != null) {
+    def wrapper = new File(basedir, "crate/rustc-wrapper")
+    wrapper.setExecutable(true)
+    run("cargo", maven(["-Djobserver.jobs=3", "-Djobserver.style=fifo",
+            "-Djobserver.command=cargo build --offline --manifest-path crate/Cargo.toml"]),
+            ["WORK_LOG": log("cargo"), "RUSTC_WRAPPER": wrapper.absolutePath,
+             "PATH": cargoDir + ":" + System.getenv("PATH")])
+}
 // a child that fails, a command that does not exist, a child that outlives its timeout
 run("failing", maven(["-Djobserver.command=sh -c 'echo failing now; exit 3'"]))
 run("missing", maven(["-Djobserver.command=no-such-command-4711 all"]))

@@ -54,6 +54,20 @@ assert fifo.contains("jobserver: all 2 tokens returned; command exited 0") : fif
 assert ends("fifo.work.log") == 8
 assert peak(new File(basedir, "fifo.work.log")) == 3
 
+// cargo reads the FIFO (jobserver-rs) and stays within 3 slots; with a jobserver it does not cap itself at
+// its default -j (the number of processors: 2 here, where it peaks at 2 without one), so 3 is the jobserver's
+if (new File(basedir, "cargo.exit").exists()) {
+    def cargo = text("cargo.log")
+    assert exit("cargo") == 0 : cargo
+    assert cargo =~ /jobserver: running \[cargo, build, [^\]]+\] on a new jobserver of 3 slots \([^)]+\), passed as fifo:/ : cargo
+    assert cargo.contains("[INFO] jobserver: all 2 tokens returned") : cargo
+    assert ends("cargo.work.log") == 18 : text("cargo.work.log") // 6 build scripts, their 6 compiles, 6 libraries
+    assert peak(new File(basedir, "cargo.work.log")) == 3 : text("cargo.work.log")
+    results << "cargo: peak 3 of 18 jobs, span " + span("cargo.work.log") + " ms, mvn wall " + text("cargo.exit").split(" ")[1]
+} else {
+    results << "cargo: not found on PATH or in ~/.cargo/bin, case skipped\n"
+}
+
 // the POM form: list of words, used as they are
 def pom = text("pom.log")
 assert exit("pom") == 0 : pom
