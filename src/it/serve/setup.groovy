@@ -45,6 +45,18 @@ if (cargoDir != null) {
             ["WORK_LOG": log("cargo"), "RUSTC_WRAPPER": wrapper.absolutePath,
              "PATH": cargoDir + ":" + System.getenv("PATH")])
 }
+// the README's worked example (examples/serve), as a user runs it under make -j4, in a copy
+def example = new File(basedir, "example")
+def exampleSource = new File(basedir, "../../../../examples/serve").canonicalFile.toPath()
+java.nio.file.Files.walk(exampleSource).each { from ->
+    def to = example.toPath().resolve(exampleSource.relativize(from).toString())
+    if (java.nio.file.Files.isDirectory(from)) {
+        java.nio.file.Files.createDirectories(to)
+    } else if (!from.fileName.toString().endsWith(".log")) {
+        java.nio.file.Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING)
+    }
+}
+run("example", ["make", "-j4", "-C", example.absolutePath, "MVN=" + mvn + " -ntp -Dmaven.repo.local=" + repo])
 // a child that fails, a command that does not exist, a child that outlives its timeout
 run("failing", maven(["-Djobserver.command=sh -c 'echo failing now; exit 3'"]))
 run("missing", maven(["-Djobserver.command=no-such-command-4711 all"]))

@@ -68,6 +68,13 @@ if (new File(basedir, "cargo.exit").exists()) {
     results << "cargo: not found on PATH or in ~/.cargo/bin, case skipped\n"
 }
 
+// the worked example under make -j4: Maven, its native make and make's own two jobs share 4 slots
+def example = text("example.log")
+assert exit("example") == 0 : example
+assert example.contains("jobserver: running [make, -C, native, all] on Maven's jobserver (pipe") : example
+assert example =~ /native: built 8 parts, at most [1-4] at once/ : example
+assert example.contains("tree: 10 jobs, at most 4 at once (make -j4 allows 4)") : example
+
 // the POM form: list of words, used as they are
 def pom = text("pom.log")
 assert exit("pom") == 0 : pom

@@ -109,7 +109,7 @@ public class ServeMojo extends AbstractMojo {
             throw new MojoExecutionException("jobserver: interrupted while waiting for a job slot", e);
         }
         try {
-            run(words, directory, childEnv, lease);
+            run(words, executable, directory, childEnv, lease);
         } finally {
             lease.finish(words.toString(), getLog());
         }
@@ -145,9 +145,13 @@ public class ServeMojo extends AbstractMojo {
         return env;
     }
 
-    private void run(List<String> words, File directory, Map<String, String> env, SlotSource.Lease lease)
+    private void run(List<String> words, String executable, File directory, Map<String, String> env, SlotSource.Lease lease)
             throws MojoExecutionException, MojoFailureException {
-        ClientLauncher.Style chosen = Styles.choose(style, words.get(0));
+        ClientLauncher.Style chosen = Styles.choose(style, executable);
+        String caveat = Styles.caveat(executable);
+        if (caveat != null) {
+            getLog().warn(caveat);
+        }
         ProcessBuilder builder = new ProcessBuilder(words).directory(directory).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(env);

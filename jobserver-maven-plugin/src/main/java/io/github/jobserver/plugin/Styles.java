@@ -42,10 +42,44 @@ final class Styles {
         return false;
     }
 
+    /**
+     * A warning for a child known not to read any jobserver, or null: ninja before 1.13 runs its own
+     * {@code -j} (the number of processors plus 2) whatever it is given.
+     */
+    static String caveat(String executable) {
+        String name = executable.substring(executable.lastIndexOf('/') + 1);
+        if (!name.equals("ninja")) {
+            return null;
+        }
+        String line = firstLine(executable, "--version");
+        int[] version = parseNinjaVersion(line);
+        return version != null && (version[0] > 1 || version[1] >= 13) ? null
+                : "jobserver: ninja " + (line == null ? "(version unknown)" : line.trim()) + " does not read a "
+                        + "jobserver (ninja 1.13 and later do): it runs its own -j, outside the limit";
+    }
+
+    /** {major, minor} of {@code ninja --version} ("1.11.1"), or null. */
+    static int[] parseNinjaVersion(String line) {
+        if (line == null) {
+            return null;
+        }
+        String[] parts = line.trim().split("[.\\s]");
+        try {
+            return parts.length < 2 ? null : new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** {major, minor} from the first line of {@code make --version} ("GNU Make 4.3"), or null. */
     static int[] makeVersion(String executable) {
+        return parseMakeVersion(firstLine(executable, "--version"));
+    }
+
+    /** The first line {@code executable option} prints, or null when it cannot run or takes over 10 s. */
+    static String firstLine(String executable, String option) {
         try {
-            Process p = new ProcessBuilder(executable, "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(executable, option).redirectErrorStream(true).start();
             String first;
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 first = in.readLine();
@@ -57,7 +91,7 @@ final class Styles {
                 p.destroyForcibly();
                 return null;
             }
-            return parseMakeVersion(first);
+            return first;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

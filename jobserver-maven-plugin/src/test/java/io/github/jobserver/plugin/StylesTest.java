@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jobserver.ClientLauncher;
 import java.io.File;
@@ -40,6 +41,23 @@ class StylesTest {
         assertEquals(ClientLauncher.Style.FDS, Styles.choose("fds", "ninja"));
         assertEquals(ClientLauncher.Style.FIFO, Styles.choose("fifo", "cargo"));
         assertThrows(MojoExecutionException.class, () -> Styles.choose("semaphore", "make"));
+    }
+
+    @Test
+    void warnsOfANinjaThatReadsNoJobserver() {
+        assertArrayEquals(new int[] {1, 11}, Styles.parseNinjaVersion("1.11.1\n"));
+        assertArrayEquals(new int[] {1, 13}, Styles.parseNinjaVersion("1.13.0.git"));
+        assertNull(Styles.parseNinjaVersion("ninja"));
+        assertNull(Styles.caveat("/usr/bin/make"));
+        String ninja = Executables.find("ninja", new File("."), System.getenv("PATH"));
+        if (ninja != null) { // the real one, probed: 1.11.1 on the project's machine
+            int[] version = Styles.parseNinjaVersion(Styles.firstLine(ninja, "--version"));
+            boolean reads = version != null && (version[0] > 1 || version[1] >= 13);
+            assertEquals(reads, Styles.caveat(ninja) == null, String.valueOf(Styles.caveat(ninja)));
+        }
+        String missing = Styles.caveat("/nonexistent/ninja");
+        assertNotNull(missing);
+        assertTrue(missing.contains("ninja (version unknown) does not read a jobserver"), missing);
     }
 
     @Test
