@@ -45,6 +45,7 @@ public final class Relay implements Closeable {
     private volatile boolean stopping;
     private volatile String problem;
     private int mostBorrowed;
+    private volatile int dropped;
     private Outcome outcome;
 
     private Relay(Jobserver parent, JobserverServer pool, Jobserver reader, Slot readerOwnSlot) {
@@ -92,11 +93,18 @@ public final class Relay implements Closeable {
         try {
             while (!stopping) {
                 int ready = pool.available();
-                if (ready == 0) {
+                int held;
+                synchronized (lock) {
+                    held = borrowed.size();
+                }
+                // each borrowed slot is one byte, in the pool or in the child's hands: more bytes than
+                // that were written by the child without being lent (only this thread changes borrowed)
+                if (ready > held) {
+                    drop(ready - held);
+                } else if (ready == 0) {
                     borrow();
                     continue;
-                }
-                if (ready > 1) {
+                } else if (ready > 1) {
                     giveBackSurplus(ready - 1);
                 }
                 LockSupport.parkNanos(TICK_NANOS);
@@ -122,6 +130,17 @@ public final class Relay implements Closeable {
             mostBorrowed = Math.max(mostBorrowed, borrowed.size());
         }
         pool.put(JobserverServer.TOKEN);
+    }
+
+    private void drop(int invented) throws IOException {
+        for (int i = 0; i < invented; i++) {
+            Optional<Slot> fake = reader.tryAcquire();
+            if (!fake.isPresent()) {
+                return;
+            }
+            fake.get().keep();
+            dropped++;
+        }
     }
 
     private void giveBackSurplus(int surplus) throws IOException {
@@ -199,7 +218,7 @@ public final class Relay implements Closeable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return new Outcome(out.size(), back, most, problems);
+        return new Outcome(out.size(), back, dropped, most, problems);
     }
 
     @Override
@@ -216,12 +235,14 @@ public final class Relay implements Closeable {
     public static final class Outcome {
         private final int lent;
         private final int back;
+        private final int dropped;
         private final int mostBorrowed;
         private final List<String> problems;
 
-        Outcome(int lent, int back, int mostBorrowed, List<String> problems) {
+        Outcome(int lent, int back, int dropped, int mostBorrowed, List<String> problems) {
             this.lent = lent;
             this.back = back;
+            this.dropped = dropped;
             this.mostBorrowed = mostBorrowed;
             this.problems = problems;
         }
@@ -241,9 +262,9 @@ public final class Relay implements Closeable {
             return Math.max(0, lent - back);
         }
 
-        /** Bytes the child wrote beyond what it was lent; dropped. */
+        /** Bytes the child wrote beyond what it was lent, while it ran and at the end; all dropped. */
         public int invented() {
-            return Math.max(0, back - lent);
+            return dropped + Math.max(0, back - lent);
         }
 
         /** The most slots borrowed at once. */
@@ -257,7 +278,7 @@ public final class Relay implements Closeable {
         }
 
         public boolean whole() {
-            return lent == back && problems.isEmpty();
+            return lent == back && dropped == 0 && problems.isEmpty();
         }
 
         /**

@@ -48,41 +48,48 @@ class RelayTest {
         }
     }
 
-    @Test
-    void tokensTheTreeKeepsAreCountedAndMadeGoodToTheParent() throws Exception {
+    /** What a shell child did on a relay over a parent of 4 slots, and what the parent held afterwards. */
+    private static final class Run {
+        final Relay.Outcome outcome;
+        final int parentAvailable;
+
+        Run(Relay.Outcome outcome, int parentAvailable) {
+            this.outcome = outcome;
+            this.parentAvailable = parentAvailable;
+        }
+    }
+
+    private Run shellOnRelay(String script) throws Exception {
         try (JobserverServer parent = JobserverServer.create(4, tmp);
                 Jobserver client = Jobserver.connect(parent.auth()).jobserver().get()) {
             Slot childsOwn = client.acquire();
             Relay relay = Relay.start(client, tmp);
-            // takes two tokens and exits without writing them back, as a killed grandchild would
-            Processes.Result child = runUnder(relay, 4, "sh", "-c", "dd bs=1 count=2 <&3 >/dev/null 2>&1");
+            Processes.Result child = runUnder(relay, 4, "sh", "-c", script);
             Relay.Outcome outcome = relay.finish();
             childsOwn.close();
-
             assertEquals(0, child.exit, child.toString());
-            assertEquals(2, outcome.missing(), outcome.toString());
-            assertEquals(outcome.lent() - 2, outcome.back());
-            assertEquals("exiting with " + outcome.back() + " jobserver tokens available; should be "
-                    + outcome.lent() + "!", outcome.toString());
-            assertFalse(outcome.whole());
-            assertEquals(3, parent.available(), "the parent sees a whole pool");
+            return new Run(outcome, parent.available());
         }
     }
 
     @Test
-    void bytesTheChildInventsAreDroppedNotPassedUp() throws Exception {
-        try (JobserverServer parent = JobserverServer.create(4, tmp);
-                Jobserver client = Jobserver.connect(parent.auth()).jobserver().get()) {
-            Slot childsOwn = client.acquire();
-            Relay relay = Relay.start(client, tmp);
-            Processes.Result child = runUnder(relay, 4, "sh", "-c", "printf xyz >&3");
-            Relay.Outcome outcome = relay.finish();
-            childsOwn.close();
+    void tokensTheTreeKeepsAreCountedAndMadeGoodToTheParent() throws Exception {
+        // takes two tokens and exits without writing them back, as a killed grandchild would
+        Run run = shellOnRelay("dd bs=1 count=2 <&3 >/dev/null 2>&1");
+        Relay.Outcome outcome = run.outcome;
+        assertEquals(2, outcome.missing(), outcome.toString());
+        assertEquals(outcome.lent() - 2, outcome.back());
+        assertEquals("exiting with " + outcome.back() + " jobserver tokens available; should be "
+                + outcome.lent() + "!", outcome.toString());
+        assertFalse(outcome.whole());
+        assertEquals(3, run.parentAvailable, "the parent sees a whole pool");
+    }
 
-            assertEquals(0, child.exit, child.toString());
-            assertEquals(3, outcome.invented(), outcome.toString());
-            assertEquals(0, outcome.missing());
-            assertEquals(3, parent.available(), "3 tokens, not 6: nothing invented reaches the parent");
-        }
+    @Test
+    void bytesTheChildInventsAreDroppedNotPassedUp() throws Exception {
+        Run run = shellOnRelay("printf xyz >&3");
+        assertEquals(3, run.outcome.invented(), run.outcome.toString());
+        assertEquals(0, run.outcome.missing());
+        assertEquals(3, run.parentAvailable, "3 tokens, not 6: nothing invented reaches the parent");
     }
 }
