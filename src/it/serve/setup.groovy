@@ -9,11 +9,16 @@ def extensionJar = new File(localRepositoryPath, "io/github/jobserver/jobserver-
         + "/jobserver-extension-" + version + ".jar").absolutePath
 def log = { String name -> new File(basedir, name + ".work.log").absolutePath }
 
-def run = { String name, List<String> command, Map<String, String> env = [:] ->
+/** A case's process: output to NAME.log, no jobserver inherited from the invoker's environment. */
+def child = { String name, List<String> command, Map<String, String> env ->
     def pb = new ProcessBuilder(command).directory(basedir).redirectErrorStream(true)
             .redirectOutput(new File(basedir, name + ".log"))
     ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
     pb.environment().putAll(env)
+    return pb
+}
+def run = { String name, List<String> command, Map<String, String> env = [:] ->
+    def pb = child(name, command, env)
     long start = System.nanoTime()
     int exit = pb.start().waitFor()
     new File(basedir, name + ".exit").text = exit + " " + (System.nanoTime() - start) / 1_000_000 + "\n"
@@ -67,12 +72,9 @@ run("timeout", maven(["-Djobserver.timeout=2", "-Djobserver.command=make -f reci
 def tmp = new File(basedir, "ctrlc.tmp")
 tmp.mkdirs()
 def pidFile = new File(basedir, "ctrlc.pid")
-def pb = new ProcessBuilder([java, "-cp", extensionJar, "io.github.jobserver.Demo", "serve", "--fifo", "3"]
-        + maven(["-Djobserver.command=make -f recipes.mk long PIDFILE=" + pidFile.absolutePath]))
-        .directory(basedir).redirectErrorStream(true).redirectOutput(new File(basedir, "ctrlc.log"))
-["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
-pb.environment().put("TMPDIR", tmp.absolutePath)
-def demo = pb.start()
+def demo = child("ctrlc", [java, "-cp", extensionJar, "io.github.jobserver.Demo", "serve", "--fifo", "3"]
+        + maven(["-Djobserver.command=make -f recipes.mk long PIDFILE=" + pidFile.absolutePath]),
+        ["TMPDIR": tmp.absolutePath]).start()
 long deadline = System.nanoTime() + 120_000_000_000L
 while (!(pidFile.exists() && pidFile.text.endsWith("\n")) && demo.alive && System.nanoTime() < deadline) {
     Thread.sleep(50) // polls for the child's pid file, with a deadline

@@ -226,8 +226,12 @@ public final class JobserverServer implements Closeable {
          */
         @Override
         public String toString() {
-            return whole() ? "jobserver: all " + expected + " tokens returned"
-                    : "jobserver: exiting with " + available + " jobserver tokens available; should be " + expected + "!";
+            return whole() ? "jobserver: all " + expected + " tokens returned" : "jobserver: " + shortfall(available, expected);
+        }
+
+        /** make's words for a pool that is not whole at exit, without its "INTERNAL:" prefix. */
+        static String shortfall(int available, int expected) {
+            return "exiting with " + available + " jobserver tokens available; should be " + expected + "!";
         }
     }
 }

@@ -38,14 +38,14 @@ public final class Relay implements Closeable {
     private final JobserverServer pool;
     private final Jobserver reader;
     private final Slot readerOwnSlot;
-    private final Object lock = new Object();
     private final Object finishing = new Object();
+    /** Touched only by the pump thread, and by {@link #finish()} once the pump has ended. */
     private final Deque<Slot> borrowed = new ArrayDeque<>();
     private final Thread pump;
     private volatile boolean stopping;
     private volatile String problem;
     private int mostBorrowed;
-    private volatile int dropped;
+    private int dropped;
     private Outcome outcome;
 
     private Relay(Jobserver parent, JobserverServer pool, Jobserver reader, Slot readerOwnSlot) {
@@ -93,12 +93,9 @@ public final class Relay implements Closeable {
         try {
             while (!stopping) {
                 int ready = pool.available();
-                int held;
-                synchronized (lock) {
-                    held = borrowed.size();
-                }
+                int held = borrowed.size();
                 // each borrowed slot is one byte, in the pool or in the child's hands: more bytes than
-                // that were written by the child without being lent (only this thread changes borrowed)
+                // that were written by the child without being lent
                 if (ready > held) {
                     drop(ready - held);
                 } else if (ready == 0) {
@@ -124,40 +121,33 @@ public final class Relay implements Closeable {
     }
 
     private void borrow() throws IOException, InterruptedException {
-        Slot slot = parent.acquire();
-        synchronized (lock) {
-            borrowed.push(slot);
-            mostBorrowed = Math.max(mostBorrowed, borrowed.size());
-        }
+        borrowed.push(parent.acquire());
+        mostBorrowed = Math.max(mostBorrowed, borrowed.size());
         pool.put(JobserverServer.TOKEN);
     }
 
     private void drop(int invented) throws IOException {
-        for (int i = 0; i < invented; i++) {
-            Optional<Slot> fake = reader.tryAcquire();
-            if (!fake.isPresent()) {
-                return;
-            }
-            fake.get().keep();
+        for (int i = 0; i < invented && takeOne(); i++) {
             dropped++;
         }
     }
 
     private void giveBackSurplus(int surplus) throws IOException {
-        for (int i = 0; i < surplus; i++) {
-            Optional<Slot> back = reader.tryAcquire();
-            if (!back.isPresent()) {
-                return;
-            }
-            back.get().keep();
-            Slot slot;
-            synchronized (lock) {
-                slot = borrowed.poll();
-            }
+        for (int i = 0; i < surplus && takeOne(); i++) {
+            Slot slot = borrowed.poll();
             if (slot != null) {
                 slot.close();
+            } else {
+                dropped++;
             }
         }
+    }
+
+    /** Takes one byte out of the pool for good; false when another reader took it first. */
+    private boolean takeOne() throws IOException {
+        Optional<Slot> taken = reader.tryAcquire();
+        taken.ifPresent(Slot::keep);
+        return taken.isPresent();
     }
 
     /**
@@ -201,14 +191,9 @@ public final class Relay implements Closeable {
             back = 0;
             problems.add("counting the relay's pool: " + e.getMessage());
         }
-        List<Slot> out;
-        int most;
-        synchronized (lock) {
-            out = new ArrayList<>(borrowed);
-            borrowed.clear();
-            most = mostBorrowed;
-        }
-        for (Slot slot : out) {
+        // the pump has ended (joined above): borrowed and the counts are this thread's now
+        int lent = borrowed.size();
+        for (Slot slot; (slot = borrowed.poll()) != null; ) {
             try {
                 slot.close();
             } catch (UncheckedIOException e) {
@@ -218,7 +203,7 @@ public final class Relay implements Closeable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return new Outcome(out.size(), back, dropped, most, problems);
+        return new Outcome(lent, back, dropped, mostBorrowed, problems);
     }
 
     @Override
@@ -288,7 +273,7 @@ public final class Relay implements Closeable {
         @Override
         public String toString() {
             return lent == back ? "all " + lent + " relayed tokens returned"
-                    : "exiting with " + back + " jobserver tokens available; should be " + lent + "!";
+                    : JobserverServer.Report.shortfall(back, lent);
         }
     }
 }

@@ -31,7 +31,7 @@ final class Styles {
 
     /** GNU make 4.4 and later, and ninja (whose jobserver client reads only fifo:). */
     static boolean understandsFifo(String executable) {
-        String name = executable.substring(executable.lastIndexOf('/') + 1);
+        String name = baseName(executable);
         if (name.equals("ninja")) {
             return true;
         }
@@ -47,7 +47,7 @@ final class Styles {
      * {@code -j} (the number of processors plus 2) whatever it is given.
      */
     static String caveat(String executable) {
-        String name = executable.substring(executable.lastIndexOf('/') + 1);
+        String name = baseName(executable);
         if (!name.equals("ninja")) {
             return null;
         }
@@ -56,6 +56,10 @@ final class Styles {
         return version != null && (version[0] > 1 || version[1] >= 13) ? null
                 : "jobserver: ninja " + (line == null ? "(version unknown)" : line.trim()) + " does not read a "
                         + "jobserver (ninja 1.13 and later do): it runs its own -j, outside the limit";
+    }
+
+    private static String baseName(String executable) {
+        return executable.substring(executable.lastIndexOf('/') + 1);
     }
 
     /** {major, minor} of {@code ninja --version} ("1.11.1"), or null. */
