@@ -52,8 +52,9 @@ class BadInputTest {
         Path file = Files.write(dir.resolve("plexus-classworlds.jar"), new byte[] {1, 2, 3});
         Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000_000_000L));
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            int fd = RealPipe.newFd(() -> new FileInputStream(file.toFile()));
-            int rw = RealPipe.newFd(() -> FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
+            int fd = RealPipe.newFd(() -> new FileInputStream(file.toFile()), file.toString());
+            int rw = RealPipe.newFd(() -> FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                    file.toString());
             NoJobserver why = refused(JobserverAuth.pipe(fd, rw));
             assertEquals(NoJobserver.Reason.NOT_A_PIPE, why.reason());
             assertTrue(why.detail().contains("a regular file") && why.detail().contains(file.toString()), why.detail());
@@ -65,7 +66,7 @@ class BadInputTest {
     @Test
     void devNull() throws Exception {
         int fd = RealPipe.newFd(() -> FileChannel.open(java.nio.file.Paths.get("/dev/null"),
-                StandardOpenOption.READ, StandardOpenOption.WRITE));
+                StandardOpenOption.READ, StandardOpenOption.WRITE), "/dev/null");
         NoJobserver why = refused(JobserverAuth.pipe(fd, fd));
         assertEquals(NoJobserver.Reason.NOT_A_PIPE, why.reason());
         assertTrue(why.detail().contains("character device"), why.detail());
@@ -74,7 +75,7 @@ class BadInputTest {
     @Test
     void socket() throws Exception {
         ServerSocketChannel[] server = new ServerSocketChannel[1];
-        int fd = RealPipe.newFd(() -> server[0] = ServerSocketChannel.open());
+        int fd = RealPipe.newFd(() -> server[0] = ServerSocketChannel.open(), "socket:");
         try (ServerSocketChannel s = server[0].bind(new InetSocketAddress("127.0.0.1", 0))) {
             NoJobserver why = refused(JobserverAuth.pipe(fd, fd));
             assertEquals(NoJobserver.Reason.NOT_A_PIPE, why.reason());

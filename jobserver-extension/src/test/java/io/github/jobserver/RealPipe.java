@@ -28,29 +28,54 @@ final class RealPipe implements AutoCloseable {
         this.writeFd = writeFd;
     }
 
+    /**
+     * Opens a pipe and finds its two fds. Other threads (jffi, the JIT) open and close fds at the same
+     * time, so a new fd may carry a number that was open a moment before: the fds are found by the pipe's
+     * inode (both ends share {@code pipe:[N]}), and a try that still misses is closed and made again.
+     */
     static RealPipe open() throws Exception {
-        List<Integer> fds = new ArrayList<>();
-        Pipe pipe = newFds(Pipe::open, fds);
-        int[] ends = new int[2];
-        for (int fd : fds) {
-            String target;
-            String flags;
-            try {
-                target = Files.readSymbolicLink(Paths.get("/proc/self/fd/" + fd)).toString();
-                flags = new String(Files.readAllBytes(Paths.get("/proc/self/fdinfo/" + fd)), StandardCharsets.UTF_8);
-            } catch (java.nio.file.NoSuchFileException e) {
-                continue; // another thread's short-lived fd (jffi, the JIT): not ours
+        for (int attempt = 1; ; attempt++) {
+            List<Integer> fds = new ArrayList<>();
+            Pipe pipe = newFds(Pipe::open, fds);
+            int[] ends = new int[2];
+            String inode = null;
+            for (int fd : fds) {
+                String target = target(fd);
+                if (target != null && target.startsWith("pipe:")) {
+                    inode = target;
+                }
             }
-            if (!target.startsWith("pipe:")) {
-                continue;
+            int found = 0;
+            for (int fd : inode == null ? new HashSet<Integer>() : openFds()) {
+                if (inode.equals(target(fd))) {
+                    found++;
+                    ends[mode(fd) == 0 ? 0 : 1] = fd;
+                }
             }
-            int mode = Integer.parseInt(flags.replaceAll("(?s).*flags:\\s*([0-7]+).*", "$1"), 8) & 3;
-            ends[mode == 0 ? 0 : 1] = fd;
+            if (found == 2 && ends[0] != 0 && ends[1] != 0) {
+                return new RealPipe(pipe, ends[0], ends[1]);
+            }
+            pipe.sink().close();
+            pipe.source().close();
+            if (attempt == 10) {
+                throw new IllegalStateException("could not find the pipe's fds among " + fds + " in 10 tries");
+            }
         }
-        if (ends[0] == 0 || ends[1] == 0) {
-            throw new IllegalStateException("could not find the pipe's fds among " + fds);
+    }
+
+    /** Where /proc says {@code fd} points, or null when it closed meanwhile. */
+    static String target(int fd) throws IOException {
+        try {
+            return Files.readSymbolicLink(Paths.get("/proc/self/fd/" + fd)).toString();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null; // another thread's short-lived fd: not ours
         }
-        return new RealPipe(pipe, ends[0], ends[1]);
+    }
+
+    /** The access mode of {@code fd}: 0 read-only, 1 write-only, 2 read-write. */
+    static int mode(int fd) throws IOException {
+        String flags = new String(Files.readAllBytes(Paths.get("/proc/self/fdinfo/" + fd)), StandardCharsets.UTF_8);
+        return Integer.parseInt(flags.replaceAll("(?s).*flags:\\s*([0-7]+).*", "$1"), 8) & 3;
     }
 
     /** Runs {@code open} and collects the descriptors it created (tests run one at a time). */
@@ -63,14 +88,29 @@ final class RealPipe implements AutoCloseable {
         return result;
     }
 
-    /** The single descriptor {@code open} created. */
-    static int newFd(Callable<?> open) throws Exception {
-        List<Integer> fds = new ArrayList<>();
-        newFds(open, fds);
-        if (fds.size() != 1) {
-            throw new IllegalStateException("expected one new fd, got " + fds);
+    /**
+     * The single descriptor {@code open} created that points where {@code targetPrefix} says (a path,
+     * {@code socket:}); as with pipes, a try that other threads' fds hide is closed and made again.
+     */
+    static int newFd(Callable<? extends AutoCloseable> open, String targetPrefix) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            List<Integer> fds = new ArrayList<>();
+            AutoCloseable made = newFds(open, fds);
+            List<Integer> ours = new ArrayList<>();
+            for (int fd : fds) {
+                String target = target(fd);
+                if (target != null && target.startsWith(targetPrefix)) {
+                    ours.add(fd);
+                }
+            }
+            if (ours.size() == 1) {
+                return ours.get(0);
+            }
+            made.close();
+            if (attempt == 10) {
+                throw new IllegalStateException("expected one new fd to " + targetPrefix + ", got " + fds);
+            }
         }
-        return fds.get(0);
     }
 
     static Set<Integer> openFds() throws IOException {
