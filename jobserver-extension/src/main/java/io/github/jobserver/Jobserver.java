@@ -179,6 +179,21 @@ public final class Jobserver implements Closeable {
     }
 
     /**
+     * Stops the wait in progress on {@code thread}, if any: it throws {@link CancellationException}, or
+     * returns its token when one was read in the same instant. Other threads' waits go on. Returns how
+     * many waits it stopped (0 when the thread was not reading yet: this does not stop a later wait).
+     */
+    public int cancelWaiting(Thread thread) {
+        int stopped = 0;
+        for (Waiter waiter : waiters) {
+            if (waiter.thread == thread && waiter.stop(CANCELLED)) {
+                stopped++;
+            }
+        }
+        return stopped;
+    }
+
+    /**
      * Stops waits and new acquisitions. Tokens still held can and must still be closed: the write path
      * stays open until the last one is back. Descriptors inherited from make are never closed.
      */
@@ -347,6 +362,7 @@ public final class Jobserver implements Closeable {
     /** One thread reading on its own description, which can be stopped from another thread. */
     private static final class Waiter {
         private final Endpoint.ReadEnd end;
+        private final Thread thread = Thread.currentThread();
         private int state = READING;
 
         Waiter(Endpoint.ReadEnd end) {

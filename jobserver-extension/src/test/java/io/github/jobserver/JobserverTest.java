@@ -110,6 +110,34 @@ class JobserverTest {
     }
 
     @Test
+    void cancelWaitingOfOneThreadLeavesTheOthersWaiting() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (RealPipe pipe = RealPipe.open(); Jobserver js = connect(pipe.auth())) {
+            Slot implicit = js.acquire();
+            java.util.concurrent.atomic.AtomicReference<Thread> first = new java.util.concurrent.atomic.AtomicReference<>();
+            Future<Slot> cancelled = pool.submit(() -> {
+                first.set(Thread.currentThread());
+                return js.acquire();
+            });
+            Future<Slot> other = pool.submit((java.util.concurrent.Callable<Slot>) js::acquire);
+            while (first.get() == null || js.cancelWaiting(first.get()) == 0) {
+                Thread.yield(); // until the first thread is registered as waiting
+            }
+            java.util.concurrent.ExecutionException e =
+                    assertThrows(java.util.concurrent.ExecutionException.class, cancelled::get);
+            assertTrue(e.getCause() instanceof CancellationException, e.toString());
+            pipe.put("+");
+            Slot token = other.get(); // the other thread still waited, and takes the token
+            assertEquals('+', ((Token) token).value());
+            token.close();
+            implicit.close();
+            assertEquals("+", pipe.drainSorted());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void interruptStopsABlockedAcquireAndKeepsNoToken() throws Exception {
         try (RealPipe pipe = RealPipe.open(); Jobserver js = connect(pipe.auth())) {
             Slot implicit = js.acquire();

@@ -7,7 +7,10 @@ import io.github.jobserver.NoJobserver;
 import io.github.jobserver.Slot;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Named;
@@ -86,7 +89,8 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
             return;
         }
         LOG.debug("jobserver: builder {}, degree {}", request.getBuilderId(), request.getDegreeOfConcurrency());
-        Cap cap = cap(flags, settings, request, session);
+        Reactor reactor = Reactor.of(session);
+        Cap cap = cap(flags, settings, request, reactor, true);
         boolean perMojo = CONCURRENT.equals(request.getBuilderId());
         List<Slot> claimed = new ArrayList<>();
         int threads;
@@ -101,13 +105,18 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
             threads = Math.max(1, claimed.size());
             LOG.info("jobserver: {}, claim, {} claimed, {} ({})", flags.describe(), count(js.tokensHeld(), "token"),
                     count(threads, "thread"), cap);
-        } else {
+        } else if (perMojo) {
             threads = cap.value;
-            LOG.info("jobserver: {}, dynamic{}, up to {} ({})", flags.describe(),
-                    perMojo ? " (a slot per mojo: concurrent builder)" : "", count(threads, "thread"), cap);
+            LOG.info("jobserver: {}, dynamic (a slot per mojo: concurrent builder), up to {} ({})", flags.describe(),
+                    count(threads, "thread"), cap);
+        } else {
+            Cap threadCap = cap(flags, settings, request, reactor, false);
+            threads = threadCap.value;
+            LOG.info("jobserver: {}, dynamic, up to {} at once ({}) on {}, longest chain first", flags.describe(),
+                    cap.value, cap, count(threads, "thread"));
         }
         setThreads(request, threads);
-        state.start(js, settings.mode == JobserverSettings.Mode.DYNAMIC, perMojo, claimed);
+        state.start(js, settings.mode == JobserverSettings.Mode.DYNAMIC, perMojo, claimed, reactor.heights);
     }
 
     @Override
@@ -159,8 +168,15 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
         }
     }
 
-    static Cap cap(MakeFlags flags, JobserverSettings settings, MavenExecutionRequest request, MavenSession session) {
-        int width = width(session);
+    /**
+     * The most threads worth running, and why: the reactor's width, -T, {@code jobserver.max}, and, when
+     * {@code byMake}, make's -j. A dynamic build runs more threads than make's -j (one per module that
+     * can build, each waiting in the queue for a slot), so that the queue, not Maven's FIFO of ready
+     * modules, decides which runs next.
+     */
+    static Cap cap(MakeFlags flags, JobserverSettings settings, MavenExecutionRequest request, Reactor reactor,
+            boolean byMake) {
+        int width = reactor.width;
         Cap cap = new Cap(width, width + (width == 1 ? " module" : " modules") + " can build at once");
         if (request.getDegreeOfConcurrency() > 1 && request.getDegreeOfConcurrency() < cap.value) {
             cap = new Cap(request.getDegreeOfConcurrency(), "-T " + request.getDegreeOfConcurrency());
@@ -168,31 +184,47 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
         if (settings.max > 0 && settings.max < cap.value) {
             cap = new Cap(settings.max, JobserverSettings.MAX + "=" + settings.max);
         }
-        if (flags.jobs().isPresent() && flags.jobs().getAsInt() < cap.value) {
+        if (byMake && flags.jobs().isPresent() && flags.jobs().getAsInt() < cap.value) {
             cap = new Cap(flags.jobs().getAsInt(), "make -j" + flags.jobs().getAsInt());
         }
         return cap;
     }
 
-    static int width(MavenSession session) {
-        ProjectDependencyGraph graph = session.getProjectDependencyGraph();
-        List<MavenProject> projects = graph != null ? graph.getSortedProjects() : session.getProjects();
-        if (projects == null || projects.isEmpty()) {
-            return 1;
+    /** The reactor's dependency order as the jobserver sees it: its width and each module's height. */
+    static final class Reactor {
+        final int width;
+        final Map<String, Integer> heights;
+
+        Reactor(int width, Map<String, Integer> heights) {
+            this.width = width;
+            this.heights = heights;
         }
-        if (graph == null) {
-            return projects.size();
-        }
-        boolean[][] before = new boolean[projects.size()][projects.size()];
-        for (int b = 0; b < projects.size(); b++) {
-            for (MavenProject upstream : graph.getUpstreamProjects(projects.get(b), true)) {
-                int a = projects.indexOf(upstream);
-                if (a >= 0) {
-                    before[a][b] = true;
+
+        static Reactor of(MavenSession session) {
+            ProjectDependencyGraph graph = session.getProjectDependencyGraph();
+            List<MavenProject> projects = graph != null ? graph.getSortedProjects() : session.getProjects();
+            if (projects == null || projects.isEmpty()) {
+                return new Reactor(1, Collections.emptyMap());
+            }
+            if (graph == null) {
+                return new Reactor(projects.size(), Collections.emptyMap());
+            }
+            boolean[][] before = new boolean[projects.size()][projects.size()];
+            for (int b = 0; b < projects.size(); b++) {
+                for (MavenProject upstream : graph.getUpstreamProjects(projects.get(b), true)) {
+                    int a = projects.indexOf(upstream);
+                    if (a >= 0) {
+                        before[a][b] = true;
+                    }
                 }
             }
+            int[] height = ReactorWidth.heights(before);
+            Map<String, Integer> heights = new HashMap<>();
+            for (int i = 0; i < projects.size(); i++) {
+                heights.put(JobserverProjectListener.id(projects.get(i)), height[i]);
+            }
+            return new Reactor(Math.max(1, ReactorWidth.of(before)), heights);
         }
-        return Math.max(1, ReactorWidth.of(before));
     }
 
     private static void close(Jobserver js) {

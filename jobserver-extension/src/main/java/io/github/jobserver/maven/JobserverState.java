@@ -4,8 +4,15 @@ import io.github.jobserver.Jobserver;
 import io.github.jobserver.Slot;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import javax.inject.Named;
@@ -28,6 +35,17 @@ public class JobserverState {
 
     private final ConcurrentMap<String, Slot> moduleSlots = new ConcurrentHashMap<>();
     private final List<Slot> claimed = new ArrayList<>();
+    /** Modules waiting for a slot, highest first, then in order of arrival. Guarded by this. */
+    private final PriorityQueue<Waiter> waiters = new PriorityQueue<>(
+            Comparator.comparingInt((Waiter w) -> -w.height).thenComparingLong(w -> w.arrival));
+    /** Waiters given a slot that they have not stored yet. Guarded by this. */
+    private final Set<Waiter> handed = new HashSet<>();
+    /** The thread that reads the jobserver for the queue, while the session runs. Guarded by this. */
+    private Thread reader;
+    /** Why the reader stopped, when the jobserver failed (EOF: make is gone). Guarded by this. */
+    private IOException failure;
+    private long arrivals;
+    private volatile Map<String, Integer> heights = Collections.emptyMap();
     private volatile Jobserver jobserver;
     private volatile boolean dynamic;
     private volatile boolean perMojo;
@@ -59,8 +77,11 @@ public class JobserverState {
         return Optional.ofNullable(jobserver);
     }
 
-    synchronized void start(Jobserver js, boolean dynamicMode, boolean perMojoSlots, List<Slot> claimedSlots) {
+    synchronized void start(Jobserver js, boolean dynamicMode, boolean perMojoSlots, List<Slot> claimedSlots,
+            Map<String, Integer> moduleHeights) {
         this.jobserver = js;
+        this.heights = moduleHeights;
+        this.failure = null;
         this.dynamic = dynamicMode;
         this.perMojo = perMojoSlots;
         this.stopped = false;
@@ -88,34 +109,176 @@ public class JobserverState {
         return "thread " + Thread.currentThread().getId();
     }
 
-    /** Waits for a slot for this module (the implicit slot first); dynamic mode only. */
+    /**
+     * Waits for a slot for this module; dynamic mode only. The modules waiting in this Maven queue here,
+     * highest first ({@link ReactorWidth#heights}: the module with the longest build behind it goes
+     * first), and one reader thread takes slots from the jobserver for the queue while it is not empty,
+     * each for the head of the queue. Without the queue, Maven's threads each read the pipe and the
+     * first lucky one runs, however little waits on it.
+     */
     void acquireFor(String moduleId) throws IOException, InterruptedException {
         Jobserver js = jobserver;
         if (!dynamic || js == null || stopped) {
             return;
         }
-        LOG.debug("jobserver: {} needs a slot", moduleId);
-        Slot slot = js.acquire();
-        Slot previous;
-        synchronized (this) {
-            if (stopped) {
-                previous = slot; // the session ended while this thread waited: hold nothing past stop()
-            } else {
-                previous = moduleSlots.put(moduleId, slot);
-                LOG.debug("jobserver: {} holds {}", moduleId, slot);
+        Waiter me = new Waiter(moduleId, heights.getOrDefault(moduleId, 0));
+        LOG.debug("jobserver: {} (height {}) needs a slot", moduleId, me.height);
+        boolean stored = false;
+        try {
+            synchronized (this) {
+                me.arrival = arrivals++;
+                waiters.add(me);
+                if (reader == null && !stopped) {
+                    reader = new Thread(() -> readForTheQueue(js), "jobserver-reader");
+                    reader.setDaemon(true);
+                    reader.start();
+                }
+                notifyAll();
+                while (me.slot == null && !stopped && failure == null) {
+                    wait();
+                }
+                if (stopped) {
+                    return; // the session ended while this thread waited: hold nothing past stop()
+                }
+                if (me.slot == null) {
+                    throw new IOException(failure.getMessage(), failure);
+                }
+                moduleSlots.put(moduleId, me.slot);
+                handed.remove(me);
+                stored = true;
+                LOG.debug("jobserver: {} holds {}", moduleId, me.slot);
             }
-        }
-        if (previous != null) {
-            previous.close();
+        } finally {
+            Slot unused = null;
+            Thread idle;
+            synchronized (this) {
+                waiters.remove(me);
+                if (!stored && me.slot != null) {
+                    handed.remove(me);
+                    unused = me.slot; // interrupted after a slot was handed over: not kept
+                    me.slot = null;
+                }
+                idle = idleReader();
+            }
+            stopReading(idle, js);
+            if (unused != null) {
+                unused.close();
+            }
         }
     }
 
-    /** Gives the module's slot back as soon as the module ends. */
+    /** The reader thread: while modules wait, takes a slot (the implicit one first) for the head of the queue. */
+    private void readForTheQueue(Jobserver js) {
+        while (true) {
+            synchronized (this) {
+                try {
+                    while (!stopped && waiters.isEmpty()) {
+                        wait();
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (stopped) {
+                    reader = null;
+                    return;
+                }
+            }
+            Slot slot;
+            try {
+                slot = js.acquire();
+            } catch (CancellationException e) {
+                continue; // the queue emptied while reading, or the session stopped
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                synchronized (this) {
+                    failure = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
+                    reader = null;
+                    notifyAll();
+                }
+                return;
+            }
+            Slot unused;
+            synchronized (this) {
+                unused = handTo(waiters.poll(), slot);
+                notifyAll();
+            }
+            if (unused != null) {
+                unused.close(); // nobody waits any more
+            }
+        }
+    }
+
+    /**
+     * The reader to stop, when the queue is empty (called under the lock; the caller stops it after
+     * leaving the lock, so a read can never wait on it). A read the reader starts later is not stopped:
+     * it takes the next token that comes and gives it straight back.
+     */
+    private Thread idleReader() {
+        return waiters.isEmpty() ? reader : null;
+    }
+
+    private void stopReading(Thread idle, Jobserver js) {
+        if (idle != null && js != null) {
+            js.cancelWaiting(idle);
+        }
+    }
+
+    /** Gives {@code slot} to {@code waiter}; returns it when nobody can take it. Holds the lock. */
+    private Slot handTo(Waiter waiter, Slot slot) {
+        if (waiter == null || stopped) {
+            return slot;
+        }
+        waiter.slot = slot;
+        handed.add(waiter);
+        return null;
+    }
+
+    /**
+     * Gives the module's slot back as soon as the module ends. The implicit slot goes straight to the
+     * head of the queue: it belongs to this process, and the reader, blocked on the pipe, would not see
+     * it free.
+     */
     void releaseFor(String moduleId) {
         Slot slot = moduleSlots.remove(moduleId);
-        if (slot != null) {
-            slot.close();
-            LOG.debug("jobserver: {} gave back {}", moduleId, slot);
+        if (slot == null) {
+            return;
+        }
+        if (slot.isImplicit()) {
+            Waiter next;
+            Thread idle;
+            synchronized (this) {
+                next = waiters.poll();
+                if (handTo(next, slot) != null) {
+                    next = null;
+                }
+                notifyAll();
+                idle = idleReader();
+            }
+            if (next != null) {
+                stopReading(idle, jobserver);
+                LOG.debug("jobserver: {} passed {} to {}", moduleId, slot, next.module);
+                return;
+            }
+        }
+        slot.close();
+        LOG.debug("jobserver: {} gave back {}", moduleId, slot);
+    }
+
+    /** How many modules wait for a slot. */
+    synchronized int waiting() {
+        return waiters.size();
+    }
+
+    /** A module waiting for a slot. */
+    private static final class Waiter {
+        final String module;
+        final int height;
+        long arrival;
+        /** Set, under the state's lock, when a slot is handed to this module. */
+        Slot slot;
+
+        Waiter(String module, int height) {
+            this.module = module;
+            this.height = height;
         }
     }
 
@@ -134,6 +297,12 @@ public class JobserverState {
             // acquireFor stores a slot only under this lock and only before stopped is set
             toRelease.addAll(moduleSlots.values());
             moduleSlots.clear();
+            for (Waiter w : handed) {
+                toRelease.add(w.slot); // handed over, not yet stored: its thread may never run again
+                w.slot = null;
+            }
+            handed.clear();
+            notifyAll();
         }
         js.cancelWaiting();
         for (Slot slot : toRelease) {

@@ -27,6 +27,26 @@ final class ReactorWidth {
         return n - matching;
     }
 
+    /**
+     * Each module's height: the most modules on any path from it to the end of the reactor, itself
+     * included. The higher a module, the longer the build behind it waits on it: it goes first.
+     *
+     * @param before as for {@link #of}, with modules in a build order (every module after its upstreams)
+     */
+    static int[] heights(boolean[][] before) {
+        int n = before.length;
+        int[] height = new int[n];
+        for (int a = n - 1; a >= 0; a--) {
+            height[a] = 1;
+            for (int b = a + 1; b < n; b++) {
+                if (before[a][b]) {
+                    height[a] = Math.max(height[a], 1 + height[b]);
+                }
+            }
+        }
+        return height;
+    }
+
     private static boolean augment(int a, boolean[][] before, int[] matchedTo, boolean[] seen) {
         for (int b = 0; b < before.length; b++) {
             if (before[a][b] && !seen[b]) {

@@ -54,4 +54,11 @@ class ReactorWidthTest {
         // levels {0,3} {1} {2,...}: 0->1->2 and 3 alone; 4 depends on 0 only. Antichain {1,3,4} = 3, no level has 3.
         assertEquals(3, ReactorWidth.of(order(5, new int[] {0, 1}, new int[] {1, 2}, new int[] {0, 4})));
     }
+
+    @Test
+    void heightsCountTheLongestPathToTheEnd() {
+        // 0 -> 1 -> 2 -> 3 is a chain; 4 is alone; 5 waits on 0 only
+        int[] h = ReactorWidth.heights(order(6, new int[] {0, 1}, new int[] {1, 2}, new int[] {2, 3}, new int[] {0, 5}));
+        assertEquals("[4, 3, 2, 1, 1, 1]", java.util.Arrays.toString(h));
+    }
 }

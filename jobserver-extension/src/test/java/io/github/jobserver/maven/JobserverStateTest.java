@@ -1,0 +1,122 @@
+package io.github.jobserver.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jobserver.Jobserver;
+import io.github.jobserver.JobserverServer;
+import io.github.jobserver.Slot;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Dynamic mode's queue against the library's real FIFO jobserver: who gets the next slot, and nothing lost. */
+@Timeout(60)
+class JobserverStateTest {
+    @TempDir
+    Path dir;
+
+    private static Jobserver connect(JobserverServer server) {
+        return Jobserver.connect(server.auth()).jobserver().get();
+    }
+
+    private static void untilWaiting(JobserverState state, int n) {
+        while (state.waiting() < n) {
+            Thread.yield(); // until both threads are in the queue
+        }
+    }
+
+    @Test
+    void theLongestChainGetsTheNextSlotAndEveryTokenGoesBack() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (JobserverServer server = JobserverServer.create(2, dir); Jobserver other = connect(server)) {
+            Slot otherImplicit = other.acquire();
+            Slot heldElsewhere = other.acquire(); // the pool's only token: the queue must wait for it
+            JobserverState state = new JobserverState();
+            Map<String, Integer> heights = new HashMap<>();
+            heights.put("low", 1);
+            heights.put("high", 5);
+            state.start(connect(server), true, false, Collections.emptyList(), heights);
+            state.acquireFor("first");
+            assertTrue(state.slotFor("first").get().isImplicit());
+
+            Future<?> low = pool.submit(() -> {
+                state.acquireFor("low");
+                return null;
+            });
+            untilWaiting(state, 1);
+            Future<?> high = pool.submit(() -> {
+                state.acquireFor("high");
+                return null;
+            });
+            untilWaiting(state, 2);
+
+            // the reader is blocked on the empty FIFO; the implicit slot goes to the higher module at once
+            state.releaseFor("first");
+            high.get();
+            assertTrue(state.slotFor("high").get().isImplicit());
+            assertFalse(low.isDone(), "the lower module still waits");
+            assertEquals(1, state.waiting());
+
+            heldElsewhere.close(); // the token comes back to the pool: the reader takes it for the queue
+            low.get();
+            assertFalse(state.slotFor("low").get().isImplicit());
+            assertEquals(0, server.available());
+
+            state.releaseFor("high");
+            state.releaseFor("low");
+            assertEquals(1, server.available(), "the token is back in the pool");
+            state.stop();
+            otherImplicit.close();
+            assertEquals(1, server.available());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void stopReleasesWaitersAndKeepsNothing() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try (JobserverServer server = JobserverServer.create(3, dir); Jobserver other = connect(server)) {
+            Slot otherImplicit = other.acquire();
+            Slot a = other.acquire();
+            Slot b = other.acquire();
+            JobserverState state = new JobserverState();
+            state.start(connect(server), true, false, Collections.emptyList(), Collections.emptyMap());
+            state.acquireFor("running");
+            Future<?>[] waiting = new Future<?>[3];
+            for (int i = 0; i < waiting.length; i++) {
+                String id = "m" + i;
+                waiting[i] = pool.submit(() -> {
+                    state.acquireFor(id);
+                    return null;
+                });
+            }
+            untilWaiting(state, 3);
+            a.close(); // one token for the queue: the first to arrive of equal modules gets it
+            while (state.waiting() > 2) {
+                Thread.yield();
+            }
+            state.stop(); // the session ends: the module that got the token gives it back, the rest stop waiting
+            for (Future<?> f : waiting) {
+                f.get();
+            }
+            for (int i = 0; i < waiting.length; i++) {
+                assertFalse(state.slotFor("m" + i).isPresent());
+            }
+            b.close();
+            otherImplicit.close();
+            assertEquals(2, server.available(), "both tokens are back");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
