@@ -1,0 +1,440 @@
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns bench/run's raw logs (DIR/raw) into DIR/RESULTS.md and SVG charts. Run by bench/run as
+ * {@code java bench/Report.java DIR} (a single-file program, Java 11+); it can be rerun on old raw logs.
+ *
+ * <p>Per run: peak = most work items running at once (across the whole tree); busy = the sum of the
+ * items' durations; makespan = from the top command's start to its end (Maven start-up included);
+ * occupancy = busy / (N x makespan); lower bound = max(items x unit / N, longest chain x unit), unit
+ * being one item's duration measured alone on the idle machine before the runs.
+ */
+public final class Report {
+
+    static final String[] A_VARIANTS = {"t4", "t1", "claim", "dynamic"};
+    static final String[] B_VARIANTS = {"exec-j4", "exec-serial", "serve"};
+    static final Map<String, String> LABEL = new LinkedHashMap<>();
+    static final Map<String, String> COMMAND = new LinkedHashMap<>();
+    static {
+        LABEL.put("t4", "mvn -T 4 (no extension)");
+        LABEL.put("t1", "mvn -T 1 (no extension)");
+        LABEL.put("claim", "extension, claim");
+        LABEL.put("dynamic", "extension, dynamic");
+        LABEL.put("exec-j4", "exec make -j4");
+        LABEL.put("exec-serial", "exec make (serial)");
+        LABEL.put("serve", "jobserver:serve make");
+        COMMAND.put("t4", "`make -j4` with a `+mvn -T 4 validate` rule per reactor, no `.mvn/extensions.xml`");
+        COMMAND.put("t1", "the same with `mvn -T 1`");
+        COMMAND.put("claim", "`+mvn -Djobserver.mode=claim validate`, the extension in `.mvn/extensions.xml`");
+        COMMAND.put("dynamic", "`+mvn validate`, the extension in `.mvn/extensions.xml` (its default mode)");
+        COMMAND.put("exec-j4", "`mvn -T 4 -P exec-j4 validate`: exec-maven-plugin runs `make -j4 -f ../part.mk` per module");
+        COMMAND.put("exec-serial", "`mvn -T 4 -P exec-serial validate`: the same with `make -f ../part.mk`");
+        COMMAND.put("serve", "`mvn -T 4 -P serve validate`: `jobserver:serve` runs `make -f ../part.mk` per module");
+    }
+
+    static final class Run {
+        String scenario, flavour, variant, log;
+        int rep, n, exit, items, chain;
+        long t0, t1;
+        boolean lost;
+        List<long[]> intervals = new ArrayList<>(); // {start, end} in ns since the epoch
+        int peak;
+        double busy; // seconds
+
+        double makespan() {
+            return (t1 - t0) / 1e9;
+        }
+
+        double occupancy() {
+            return busy / (n * makespan());
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Paths.get(args.length > 0 ? args[0] : "bench/results");
+        Path raw = dir.resolve("raw");
+        Map<String, String> machine = new LinkedHashMap<>();
+        Map<String, Double> unit = new HashMap<>(); // seconds per item, by flavour
+        for (String line : Files.readAllLines(raw.resolve("machine.tsv"))) {
+            String[] f = line.split("\t");
+            if (f[0].equals("unit")) {
+                unit.put(f[1], Long.parseLong(f[2]) / 1e9);
+            } else {
+                machine.put(f[0], f.length > 1 ? f[1] : "");
+            }
+        }
+        List<Run> runs = new ArrayList<>();
+        List<String> lines = Files.readAllLines(raw.resolve("runs.tsv"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split("\t");
+            Run r = new Run();
+            r.scenario = f[0];
+            r.flavour = f[1];
+            r.variant = f[2];
+            r.rep = Integer.parseInt(f[3]);
+            r.n = Integer.parseInt(f[4]);
+            r.t0 = Long.parseLong(f[5]);
+            r.t1 = Long.parseLong(f[6]);
+            r.exit = Integer.parseInt(f[7]);
+            r.lost = f[8].equals("yes");
+            r.log = f[9];
+            r.items = Integer.parseInt(f[10]);
+            r.chain = Integer.parseInt(f[11]);
+            measure(r, raw.resolve(r.log));
+            runs.add(r);
+        }
+        Startup startup = Startup.read(raw.resolve("startup.txt"));
+        String roundTrip = new String(Files.readAllBytes(raw.resolve("roundtrip.txt")), StandardCharsets.UTF_8);
+
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmark results\n\n");
+        md.append("Written by `bench/run").append(machine.get("mode").startsWith("--quick") ? " --quick" : "")
+                .append("` (then `java bench/Report.java bench/results`) on ").append(machine.get("date"))
+                .append(". Raw logs: [`raw/`](raw). What each scenario is, and how to rerun it: `bench/run`'s header.\n\n");
+        md.append("| machine | |\n| --- | --- |\n");
+        for (String k : new String[] {"mode", "cpu", "memory", "os", "java", "maven", "make", "awk"}) {
+            md.append("| ").append(k).append(" | ").append(machine.getOrDefault(k, "?")).append(" |\n");
+        }
+        md.append(String.format(Locale.ROOT, "| one work item alone | timed %.0f ms, cpu %.0f ms (%s awk loop turns) |%n%n",
+                unit.get("timed") * 1e3, unit.get("cpu") * 1e3, machine.get("iterations")));
+        md.append("Definitions: **peak** = most work items (Maven modules' and native recipes' alike) running at once"
+                + " across the whole tree; **occupancy** = busy item-seconds / (N x makespan); **makespan** = the top"
+                + " command's wall time, Maven start-ups included; **lower bound** = max(items x item / N, longest"
+                + " chain x item) with N = " + machine.get("N") + "; **start-up** = one Maven start-up as measured below"
+                + " (A: with the extension under make; B: plain Maven). Each figure is from the run with the median"
+                + " makespan; the range is over all runs of that variant. Lost tokens: make's `INTERNAL: Exiting with`"
+                + " check (A) or serve's count (B) in any run.\n\n");
+
+        Map<String, List<Run>> groups = new LinkedHashMap<>();
+        for (String scenario : new String[] {"A", "B"}) {
+            for (String flavour : new String[] {"timed", "cpu"}) {
+                for (String v : scenario.equals("A") ? A_VARIANTS : B_VARIANTS) {
+                    List<Run> g = new ArrayList<>();
+                    for (Run r : runs) {
+                        if (r.scenario.equals(scenario) && r.flavour.equals(flavour) && r.variant.equals(v)) {
+                            g.add(r);
+                        }
+                    }
+                    if (!g.isEmpty()) {
+                        g.sort(Comparator.comparingDouble(Run::makespan));
+                        groups.put(scenario + "/" + flavour + "/" + v, g);
+                    }
+                }
+            }
+        }
+        List<Bar> bars = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        for (String scenario : new String[] {"A", "B"}) {
+            md.append(scenario.equals("A")
+                    ? "## A. make drives Maven: `make -j4`, three reactors of 10 modules and a native make of 8 recipes\n\n"
+                    : "## B. Maven drives make: `mvn -T 4`, four modules (three depend on the first), each a native make of 8 recipes\n\n");
+            md.append("| variant | how it runs |\n| --- | --- |\n");
+            for (String v : scenario.equals("A") ? A_VARIANTS : B_VARIANTS) {
+                md.append("| ").append(LABEL.get(v)).append(" | ").append(COMMAND.get(v)).append(" |\n");
+            }
+            md.append('\n');
+            double start = scenario.equals("A") ? startup.makeExtension : startup.outsidePlain;
+            for (String flavour : new String[] {"timed", "cpu"}) {
+                List<List<Run>> shown = new ArrayList<>();
+                for (String v : scenario.equals("A") ? A_VARIANTS : B_VARIANTS) {
+                    List<Run> g = groups.get(scenario + "/" + flavour + "/" + v);
+                    if (g != null) {
+                        shown.add(g);
+                    }
+                }
+                if (shown.isEmpty()) {
+                    continue;
+                }
+                Run any = shown.get(0).get(0);
+                double u = unit.get(flavour);
+                double lb = Math.max(any.items * u / any.n, any.chain * u);
+                md.append(String.format(Locale.ROOT, "### %s, %s (%d items of %.0f ms; lower bound %.1f s, plus one start-up %.1f s)%n%n",
+                        scenario, flavour.equals("timed") ? "timed waits" : "CPU burns", any.items, u * 1e3, lb, lb + start));
+                md.append(String.format(Locale.ROOT, "![timeline](timeline-%s-%s.svg)%n%n", scenario, flavour));
+                md.append("| variant | peak (N=" + any.n + ") | occupancy | makespan | makespan / (lower bound + start-up) | runs (makespan range) | lost tokens | exit |\n");
+                md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                for (List<Run> g : shown) {
+                    Run m = g.get(g.size() / 2);
+                    boolean lost = g.stream().anyMatch(r -> r.lost);
+                    int exit = g.stream().mapToInt(r -> r.exit).max().getAsInt();
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.1f s | %.2f | %d (%.1f-%.1f s) | %s | %d |%n",
+                            LABEL.get(m.variant), m.peak > m.n ? "**" + m.peak + "**" : "" + m.peak, m.occupancy(),
+                            m.makespan(), m.makespan() / (lb + start), g.size(), g.get(0).makespan(),
+                            g.get(g.size() - 1).makespan(), lost ? "**yes**" : "none", exit));
+                    bars.add(new Bar(scenario + " " + flavour, LABEL.get(m.variant), m.makespan(), lb, lb + start,
+                            jobserverVariant(m.variant)));
+                    if (jobserverVariant(m.variant)) {
+                        int worst = g.stream().mapToInt(r -> r.peak).max().getAsInt();
+                        targets.add(String.format(Locale.ROOT, "| %s %s, %s | peak <= %d | %d (worst of %d runs) | %s |",
+                                scenario, flavour, LABEL.get(m.variant), m.n, worst, g.size(), worst <= m.n ? "met" : "**missed**"));
+                    }
+                    if (m.variant.equals("dynamic") || m.variant.equals("serve")) {
+                        targets.add(String.format(Locale.ROOT, "| %s %s, %s | occupancy >= 0.9 | %.2f | %s |", scenario, flavour,
+                                LABEL.get(m.variant), m.occupancy(), m.occupancy() >= 0.9 ? "met" : "**missed**"));
+                        targets.add(String.format(Locale.ROOT, "| %s %s, %s | makespan <= 1.1 x (lower bound + start-up) = %.1f s | %.1f s | %s |",
+                                scenario, flavour, LABEL.get(m.variant), 1.1 * (lb + start), m.makespan(),
+                                m.makespan() <= 1.1 * (lb + start) ? "met" : "**missed**"));
+                    }
+                }
+                md.append('\n');
+                Files.write(dir.resolve("timeline-" + scenario + "-" + flavour + ".svg"),
+                        timeline(scenario + ", " + flavour + ": work items running at once", shown).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Files.write(dir.resolve("makespan.svg"), barChart(bars).getBytes(StandardCharsets.UTF_8));
+        md.append("## Makespan against the lower bound\n\n![makespan](makespan.svg)\n\n");
+
+        md.append("## Overheads\n\nMaven start-up (`bench/startup`, median of alternating runs of `mvn -B -q validate` on a"
+                + " one-module project):\n\n```\n").append(startup.text).append("```\n\n");
+        md.append("The library's round trip and the client's cold start (`RoundTripBench`, one fresh JVM per back end):\n\n```\n")
+                .append(roundTrip).append("```\n\n");
+        targets.add(String.format(Locale.ROOT, "| start-up outside make, extension in `.mvn/extensions.xml` | <= 2%% | %+.1f%% | %s |",
+                startup.pct("outside", "extension"), startup.pct("outside", "extension") <= 2 ? "met" : "**missed**"));
+        targets.add(String.format(Locale.ROOT, "| start-up outside make, extension on Maven's class path | <= 2%% | %+.1f%% | %s |",
+                startup.pct("outside", "classpath"), startup.pct("outside", "classpath") <= 2 ? "met" : "**missed**"));
+        targets.add(String.format(Locale.ROOT, "| start-up under make, extension in `.mvn/extensions.xml` | <= 5%% | %+.1f%% | %s |",
+                startup.pct("make", "extension"), startup.pct("make", "extension") <= 5 ? "met" : "**missed**"));
+        targets.add(String.format(Locale.ROOT, "| start-up under make, extension on Maven's class path | <= 5%% | %+.1f%% | %s |",
+                startup.pct("make", "classpath"), startup.pct("make", "classpath") <= 5 ? "met" : "**missed**"));
+        Matcher rt = Pattern.compile("backend (\\w+)|(pipe|fifo): acquire\\+release (\\d+) ns/op.*?bare read\\+write (\\d+) ns/op.*?ratio ([0-9.]+)")
+                .matcher(roundTrip);
+        String backend = "?";
+        while (rt.find()) {
+            if (rt.group(1) != null) {
+                backend = rt.group(1);
+                continue;
+            }
+            double ratio = Double.parseDouble(rt.group(5));
+            targets.add(String.format(Locale.ROOT, "| round trip, %s, %s back end | <= 2x bare read+write | %s ns vs %s ns: %.2fx | %s |",
+                    rt.group(2), backend, rt.group(3), rt.group(4), ratio, ratio <= 2 ? "met" : "**missed**"));
+        }
+        StringBuilder head = new StringBuilder();
+        head.append("## Targets\n\n| where | target | measured | |\n| --- | --- | --- | --- |\n");
+        targets.forEach(t -> head.append(t).append('\n'));
+        head.append('\n');
+        int at = md.indexOf("## A.");
+        md.insert(at, head);
+        Files.write(dir.resolve("RESULTS.md"), md.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static boolean jobserverVariant(String v) {
+        return v.equals("claim") || v.equals("dynamic") || v.equals("serve");
+    }
+
+    /** Reads a run's start/end lines; peak counts ends before starts at the same instant. */
+    static void measure(Run r, Path log) throws IOException {
+        Map<String, Long> started = new HashMap<>();
+        List<long[]> events = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            String[] f = line.trim().split(" ");
+            if (f.length != 3) {
+                continue;
+            }
+            long t = Long.parseLong(f[2]);
+            if (f[0].equals("start")) {
+                started.put(f[1], t);
+            } else if (f[0].equals("end") && started.containsKey(f[1])) {
+                long s = started.remove(f[1]);
+                r.intervals.add(new long[] {s, t});
+                r.busy += (t - s) / 1e9;
+                events.add(new long[] {s, 1});
+                events.add(new long[] {t, -1});
+            }
+        }
+        events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        int running = 0;
+        for (long[] e : events) {
+            running += e[1];
+            r.peak = Math.max(r.peak, running);
+        }
+    }
+
+    static final class Startup {
+        String text;
+        Map<String, double[]> rows = new HashMap<>(); // "where/variant" -> {without, with}
+        double makeExtension;
+        double outsidePlain;
+
+        static Startup read(Path file) throws IOException {
+            Startup s = new Startup();
+            s.text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("(?m)^(\\w+)\\s+without\\s+(\\d+) ms\\s+(\\w+)\\s+(\\d+) ms").matcher(s.text);
+            while (m.find()) {
+                s.rows.put(m.group(1) + "/" + m.group(3), new double[] {Double.parseDouble(m.group(2)) / 1e3,
+                    Double.parseDouble(m.group(4)) / 1e3});
+            }
+            s.makeExtension = s.rows.get("make/extension")[1];
+            s.outsidePlain = s.rows.get("outside/extension")[0];
+            return s;
+        }
+
+        double pct(String where, String variant) {
+            double[] r = rows.get(where + "/" + variant);
+            return 100 * (r[1] - r[0]) / r[0];
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- SVG
+
+    static final String FONT = "font-family=\"sans-serif\" font-size=\"12\"";
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    static String colour(String variant) {
+        switch (variant) {
+            case "dynamic":
+            case "serve":
+                return "#2a9d55";
+            case "claim":
+                return "#7cbf8e";
+            case "t4":
+            case "exec-j4":
+                return "#d9534f";
+            default:
+                return "#8c8c8c";
+        }
+    }
+
+    /** One row per variant: the number of items running over time (median run), and the limit N. */
+    static String timeline(String title, List<List<Run>> groups) {
+        int left = 190, width = 600, rowH = 80, top = 40, gap = 26;
+        double tMax = 0;
+        int yMax = 0;
+        for (List<Run> g : groups) {
+            Run m = g.get(g.size() / 2);
+            tMax = Math.max(tMax, m.makespan());
+            yMax = Math.max(yMax, Math.max(m.peak, m.n));
+        }
+        tMax = Math.ceil(tMax / 5) * 5;
+        int height = top + groups.size() * (rowH + gap) + 30;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" %s>%n",
+                left + width + 30, height, FONT));
+        svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">%s</text>%n", esc(title)));
+        for (int i = 0; i < groups.size(); i++) {
+            Run m = groups.get(i).get(groups.get(i).size() / 2);
+            int y0 = top + i * (rowH + gap) + rowH; // baseline
+            double sy = (double) rowH / yMax;
+            double sx = width / tMax;
+            svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">%s</text>%n", y0 - rowH + 14,
+                    esc(LABEL.get(m.variant))));
+            svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\">peak %d, %.1f s</text>%n", y0 - rowH + 30, m.peak,
+                    m.makespan()));
+            svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\">occupancy %.2f</text>%n", y0 - rowH + 46, m.occupancy()));
+            List<long[]> events = new ArrayList<>();
+            for (long[] iv : m.intervals) {
+                events.add(new long[] {iv[0], 1});
+                events.add(new long[] {iv[1], -1});
+            }
+            events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+            StringBuilder path = new StringBuilder(String.format(Locale.ROOT, "M%d,%d", left, y0));
+            int running = 0;
+            for (long[] e : events) {
+                double x = left + (e[0] - m.t0) / 1e9 * sx;
+                path.append(String.format(Locale.ROOT, " L%.1f,%.1f", x, y0 - running * sy));
+                running += e[1];
+                path.append(String.format(Locale.ROOT, " L%.1f,%.1f", x, y0 - running * sy));
+            }
+            path.append(String.format(Locale.ROOT, " L%.1f,%d Z", left + m.makespan() * sx, y0));
+            svg.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"%s\" fill-opacity=\"0.75\" stroke=\"%s\"/>%n", path,
+                    colour(m.variant), colour(m.variant)));
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>%n", left, y0,
+                    left + width, y0));
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>%n", left, y0,
+                    left, y0 - rowH));
+            double yn = y0 - m.n * sy;
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#1f4e9c\" stroke-dasharray=\"5,3\"/>%n",
+                    left, yn, left + width, yn));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" fill=\"#1f4e9c\">N=%d</text>%n", left + width + 2, yn + 4, m.n));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"10\">%d</text>%n", left - 3,
+                    y0 - rowH + 8, yMax));
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\" stroke-width=\"2\"/>%n",
+                    left + m.makespan() * sx, y0 - rowH, left + m.makespan() * sx, y0));
+            for (int t = 0; t <= tMax; t += 5) {
+                double x = left + t * sx;
+                svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">%d s</text>%n",
+                        x, y0 + 12, t));
+            }
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">filled: items running; dashed: the limit N;"
+                + " bar: the end of the run (make or Maven done)</text>%n", left, height - 8));
+        return svg.append("</svg>\n").toString();
+    }
+
+    static final class Bar {
+        final String group, label;
+        final double makespan, lowerBound, withStartup;
+        final boolean jobserver;
+
+        Bar(String group, String label, double makespan, double lowerBound, double withStartup, boolean jobserver) {
+            this.group = group;
+            this.label = label;
+            this.makespan = makespan;
+            this.lowerBound = lowerBound;
+            this.withStartup = withStartup;
+            this.jobserver = jobserver;
+        }
+    }
+
+    static String barChart(List<Bar> bars) {
+        int left = 230, width = 520, barH = 18, top = 40;
+        double max = 0;
+        for (Bar b : bars) {
+            max = Math.max(max, Math.max(b.makespan, b.withStartup));
+        }
+        max = Math.ceil(max / 5) * 5;
+        double sx = width / max;
+        StringBuilder body = new StringBuilder();
+        int y = top;
+        String group = null;
+        for (Bar b : bars) {
+            if (!b.group.equals(group)) {
+                group = b.group;
+                y += 10;
+                body.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">%s</text>%n", y + 12, esc(group)));
+                y += 18;
+            }
+            body.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n", left - 6, y + 13,
+                    esc(b.label)));
+            body.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n", left, y,
+                    b.makespan * sx, barH, b.jobserver ? "#2a9d55" : "#8c8c8c"));
+            body.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%.1f s</text>%n",
+                    left + b.makespan * sx + 4, y + 13, b.makespan));
+            body.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\" stroke-width=\"2\"/>%n",
+                    left + b.lowerBound * sx, y - 2, left + b.lowerBound * sx, y + barH + 2));
+            body.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\" stroke-dasharray=\"3,2\"/>%n",
+                    left + b.withStartup * sx, y - 2, left + b.withStartup * sx, y + barH + 2));
+            y += barH + 6;
+        }
+        int height = y + 40;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" %s>%n",
+                left + width + 60, height, FONT));
+        svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        svg.append("<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Makespan (green: jobserver variants)</text>\n");
+        svg.append(body);
+        for (int t = 0; t <= max; t += 5) {
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">%d s</text>%n",
+                    left + t * sx, y + 8, t));
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">solid tick: lower bound; dashed tick:"
+                + " lower bound plus one Maven start-up</text>%n", left, height - 10));
+        return svg.append("</svg>\n").toString();
+    }
+}
