@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  *
  * <p>Per run: peak = most work items running at once (across the whole tree); busy = the sum of the
  * items' durations; makespan = from the top command's start to its end (Maven start-up included);
- * occupancy = busy / (N x makespan); lower bound = max(items x unit / N, longest chain x unit), unit
+ * occupancy = busy / (N x makespan); lower bound = max(items x unit / N, longest chain x unit) (CPU burns: / min(N, cores)), unit
  * being one item's duration measured alone on the idle machine before the runs.
  */
 public final class Report {
@@ -97,6 +97,7 @@ public final class Report {
             runs.add(r);
         }
         Startup startup = Startup.read(raw.resolve("startup.txt"));
+        int cores = Integer.parseInt(machine.get("cpu").replaceAll("^(\\d+).*", "$1"));
         String roundTrip = new String(Files.readAllBytes(raw.resolve("roundtrip.txt")), StandardCharsets.UTF_8);
 
         StringBuilder md = new StringBuilder();
@@ -113,7 +114,8 @@ public final class Report {
         md.append("Definitions: **peak** = most work items (Maven modules' and native recipes' alike) running at once"
                 + " across the whole tree; **occupancy** = busy item-seconds / (N x makespan); **makespan** = the top"
                 + " command's wall time, Maven start-ups included; **lower bound** = max(items x item / N, longest"
-                + " chain x item) with N = " + machine.get("N") + "; **start-up** = one Maven start-up as measured below"
+                + " chain x item) with N = " + machine.get("N") + ", and for CPU burns items x item / min(N, cores),"
+                + " since " + cores + " cores cannot burn faster; **start-up** = one Maven start-up as measured below"
                 + " (A: with the extension under make; B: plain Maven). Each figure is from the run with the median"
                 + " makespan; the range is over all runs of that variant. Lost tokens: make's `INTERNAL: Exiting with`"
                 + " check (A) or serve's count (B) in any run.\n\n");
@@ -160,7 +162,9 @@ public final class Report {
                 }
                 Run any = shown.get(0).get(0);
                 double u = unit.get(flavour);
-                double lb = Math.max(any.items * u / any.n, any.chain * u);
+                // CPU work cannot finish faster than the cores allow, whatever N says
+                int lanes = flavour.equals("cpu") ? Math.min(any.n, cores) : any.n;
+                double lb = Math.max(any.items * u / lanes, any.chain * u);
                 md.append(String.format(Locale.ROOT, "### %s, %s (%d items of %.0f ms; lower bound %.1f s, plus one start-up %.1f s)%n%n",
                         scenario, flavour.equals("timed") ? "timed waits" : "CPU burns", any.items, u * 1e3, lb, lb + start));
                 md.append(String.format(Locale.ROOT, "![timeline](timeline-%s-%s.svg)%n%n", scenario, flavour));
@@ -174,7 +178,7 @@ public final class Report {
                             LABEL.get(m.variant), m.peak > m.n ? "**" + m.peak + "**" : "" + m.peak, m.occupancy(),
                             m.makespan(), m.makespan() / (lb + start), g.size(), g.get(0).makespan(),
                             g.get(g.size() - 1).makespan(), lost ? "**yes**" : "none", exit));
-                    bars.add(new Bar(scenario + " " + flavour, LABEL.get(m.variant), m.makespan(), lb, lb + start,
+                    bars.add(new Bar(scenario + " " + flavour, LABEL.get(m.variant) + ", peak " + m.peak, m.makespan(), lb, lb + start,
                             jobserverVariant(m.variant)));
                     if (jobserverVariant(m.variant)) {
                         int worst = g.stream().mapToInt(r -> r.peak).max().getAsInt();
@@ -393,7 +397,7 @@ public final class Report {
     }
 
     static String barChart(List<Bar> bars) {
-        int left = 230, width = 520, barH = 18, top = 40;
+        int left = 270, width = 500, barH = 18, top = 40;
         double max = 0;
         for (Bar b : bars) {
             max = Math.max(max, Math.max(b.makespan, b.withStartup));
