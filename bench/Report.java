@@ -238,10 +238,9 @@ public final class Report {
         return v.equals("claim") || v.equals("dynamic") || v.equals("serve");
     }
 
-    /** Reads a run's start/end lines; peak counts ends before starts at the same instant. */
+    /** Reads a run's start/end lines into intervals, busy time and peak. */
     static void measure(Run r, Path log) throws IOException {
         Map<String, Long> started = new HashMap<>();
-        List<long[]> events = new ArrayList<>();
         for (String line : Files.readAllLines(log)) {
             String[] f = line.trim().split(" ");
             if (f.length != 3) {
@@ -254,16 +253,24 @@ public final class Report {
                 long s = started.remove(f[1]);
                 r.intervals.add(new long[] {s, t});
                 r.busy += (t - s) / 1e9;
-                events.add(new long[] {s, 1});
-                events.add(new long[] {t, -1});
             }
         }
-        events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
         int running = 0;
-        for (long[] e : events) {
+        for (long[] e : events(r.intervals)) {
             running += e[1];
             r.peak = Math.max(r.peak, running);
         }
+    }
+
+    /** The intervals' starts (+1) and ends (-1) in time order, an end before a start at the same instant. */
+    static List<long[]> events(List<long[]> intervals) {
+        List<long[]> events = new ArrayList<>();
+        for (long[] iv : intervals) {
+            events.add(new long[] {iv[0], 1});
+            events.add(new long[] {iv[1], -1});
+        }
+        events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        return events;
     }
 
     static final class Startup {
@@ -341,15 +348,9 @@ public final class Report {
             svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\">peak %d, %.1f s</text>%n", y0 - rowH + 30, m.peak,
                     m.makespan()));
             svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\">occupancy %.2f</text>%n", y0 - rowH + 46, m.occupancy()));
-            List<long[]> events = new ArrayList<>();
-            for (long[] iv : m.intervals) {
-                events.add(new long[] {iv[0], 1});
-                events.add(new long[] {iv[1], -1});
-            }
-            events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
             StringBuilder path = new StringBuilder(String.format(Locale.ROOT, "M%d,%d", left, y0));
             int running = 0;
-            for (long[] e : events) {
+            for (long[] e : events(m.intervals)) {
                 double x = left + (e[0] - m.t0) / 1e9 * sx;
                 path.append(String.format(Locale.ROOT, " L%.1f,%.1f", x, y0 - running * sy));
                 running += e[1];
