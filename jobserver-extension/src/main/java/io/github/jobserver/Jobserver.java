@@ -50,6 +50,8 @@ public final class Jobserver implements Closeable {
     private final ConcurrentLinkedDeque<Endpoint.ReadEnd> idle = new ConcurrentLinkedDeque<>();
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
     private final AtomicInteger tokensHeld = new AtomicInteger();
+    /** Reads in progress: each may still yield a token, so the endpoint stays open until they end. */
+    private final AtomicInteger reading = new AtomicInteger();
     private final AtomicBoolean endpointClosed = new AtomicBoolean();
     private volatile boolean closed;
     private ScheduledThreadPoolExecutor timer;
@@ -209,7 +211,17 @@ public final class Jobserver implements Closeable {
                 timer.shutdownNow();
             }
         }
-        if (tokensHeld.get() == 0) {
+        closeEndpointIfUnused();
+    }
+
+    /**
+     * Closes the endpoint once it is closed, no token is out and no read is in progress (a read stopped
+     * in the same instant as it took a byte still needs the write path). Whoever ends last gets here:
+     * close(), the last giveBack() or the last read. {@code reading} is checked before
+     * {@code tokensHeld}: a read counts its token before it stops counting itself.
+     */
+    private void closeEndpointIfUnused() throws IOException {
+        if (closed && reading.get() == 0 && tokensHeld.get() == 0) {
             closeEndpoint();
         }
     }
@@ -237,20 +249,18 @@ public final class Jobserver implements Closeable {
         try {
             endpoint.write(token.value());
         } finally {
-            if (tokensHeld.decrementAndGet() == 0 && closed) {
-                closeEndpoint();
-            }
+            tokensHeld.decrementAndGet();
+            closeEndpointIfUnused();
         }
     }
 
     /** A token kept by its holder (a {@link Relay} consuming a byte of its own pool): no longer held. */
     void forget(Token token) {
-        if (tokensHeld.decrementAndGet() == 0 && closed) {
-            try {
-                closeEndpoint();
-            } catch (IOException ignored) {
-                // nothing is written on this path, so nothing can be lost
-            }
+        tokensHeld.decrementAndGet();
+        try {
+            closeEndpointIfUnused();
+        } catch (IOException ignored) {
+            // nothing is written on this path, so nothing can be lost
         }
     }
 
@@ -266,7 +276,19 @@ public final class Jobserver implements Closeable {
      */
     private Token readToken(long timeoutNanos, boolean onlyIfAvailable)
             throws IOException, InterruptedException {
-        ensureOpen();
+        // counted before the closed check: close() either sees this read or this read sees close()
+        reading.incrementAndGet();
+        try {
+            ensureOpen();
+            return readTokenCounted(timeoutNanos, onlyIfAvailable);
+        } finally {
+            reading.decrementAndGet();
+            closeEndpointIfUnused();
+        }
+    }
+
+    private Token readTokenCounted(long timeoutNanos, boolean onlyIfAvailable)
+            throws IOException, InterruptedException {
         Endpoint.ReadEnd end = idle.poll();
         if (end == null) {
             end = endpoint.openReadEnd();

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class JobserverState {
     private static final Logger LOG = LoggerFactory.getLogger(JobserverState.class);
+    /** How long stop() waits for the reader to leave after its read was stopped. */
+    private static final long READER_EXIT_NANOS = 10_000_000_000L;
 
     private final ConcurrentMap<String, Slot> moduleSlots = new ConcurrentHashMap<>();
     private final List<Slot> claimed = new ArrayList<>();
@@ -176,6 +178,7 @@ public class JobserverState {
                         wait();
                     }
                 } catch (InterruptedException e) {
+                    reader = null;
                     return;
                 }
                 if (stopped) {
@@ -285,6 +288,7 @@ public class JobserverState {
     /** Gives everything back and closes the connection; safe to call more than once, from any thread. */
     void stop() {
         Jobserver js;
+        Thread lastReader;
         List<Slot> toRelease = new ArrayList<>();
         synchronized (this) {
             js = jobserver;
@@ -292,6 +296,7 @@ public class JobserverState {
                 return;
             }
             stopped = true;
+            lastReader = reader;
             toRelease.addAll(claimed);
             claimed.clear();
             // acquireFor stores a slot only under this lock and only before stopped is set
@@ -304,19 +309,26 @@ public class JobserverState {
             handed.clear();
             notifyAll();
         }
-        js.cancelWaiting();
-        for (Slot slot : toRelease) {
-            try {
-                slot.close();
-            } catch (RuntimeException e) {
-                LOG.warn("jobserver: {}", e.getMessage());
-            }
-        }
+        // First stop every read and refuse new ones, then wait for the reader: a byte it read in the same
+        // instant is a token it writes back itself, and in a shutdown hook the JVM halts as soon as this
+        // returns (a daemon thread's pending write would be lost). Only then give back what is held.
         try {
             js.close();
         } catch (IOException e) {
             LOG.debug("jobserver: closing {}: {}", js, e.toString());
         }
+        awaitReader(lastReader);
+        int tokens = 0;
+        for (Slot slot : toRelease) {
+            try {
+                slot.close();
+                tokens += slot.isImplicit() ? 0 : 1;
+            } catch (RuntimeException e) {
+                LOG.warn("jobserver: {}", e.getMessage());
+            }
+        }
+        LOG.debug("jobserver: stopped{}, gave back {} held", Thread.currentThread() == shutdownHook ? " (shutdown hook)" : "",
+                tokens == 1 ? "1 token" : tokens + " tokens");
         synchronized (this) {
             jobserver = null;
             if (active == this) {
@@ -330,6 +342,29 @@ public class JobserverState {
                 }
             }
             shutdownHook = null;
+        }
+    }
+
+    /** Waits for the reader thread to end after its read was stopped (bounded: it never blocks again). */
+    private static void awaitReader(Thread thread) {
+        if (thread == null || thread == Thread.currentThread()) {
+            return;
+        }
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + READER_EXIT_NANOS;
+        for (long left; thread.isAlive() && (left = deadline - System.nanoTime()) > 0; ) {
+            try {
+                thread.join(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (thread.isAlive()) {
+            LOG.warn("jobserver: the reader thread did not stop within {} s; a token it holds may not be given back",
+                    READER_EXIT_NANOS / 1_000_000_000L);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }
