@@ -1,5 +1,6 @@
 package io.github.jobserver;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -192,6 +193,39 @@ public final class MakeFlags {
         return true;
     }
 
+    /** True when {@code s} holds a C0 control character or DEL (NUL and line breaks among them). */
+    static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code s} for a one-line message: control characters as Java escapes ({@code \n}, {@code \u0000}). */
+    static String printable(String s) {
+        if (!hasControl(s)) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else if (c < 0x20 || c == 0x7f) {
+                String hex = Integer.toHexString(c);
+                out.append("\\u").append("0000", hex.length(), 4).append(hex);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     private static final class Parser {
         private final String variable;
         private final String value;
@@ -303,25 +337,34 @@ public final class MakeFlags {
                 String path = raw.substring("fifo:".length());
                 if (path.isEmpty() || !path.startsWith("/")) {
                     return absent(NoJobserver.Reason.UNPARSEABLE,
-                            option + "=" + raw + ": the FIFO path must be absolute");
+                            option + "=" + printable(raw) + ": the FIFO path must be absolute");
                 }
-                return found(JobserverAuth.fifo(Paths.get(path)));
+                if (hasControl(path)) {
+                    return absent(NoJobserver.Reason.UNPARSEABLE,
+                            option + "=" + printable(raw) + ": the FIFO path holds control characters");
+                }
+                try {
+                    return found(JobserverAuth.fifo(Paths.get(path)));
+                } catch (InvalidPathException e) {
+                    return absent(NoJobserver.Reason.UNPARSEABLE,
+                            option + "=" + printable(raw) + ": not a path here (" + printable(e.getReason()) + ")");
+                }
             } else if (fds != null) {
                 long r = fds[0];
                 long w = fds[1];
                 if (r < 0 || w < 0) {
-                    return absent(NoJobserver.Reason.DISABLED, option + "=" + raw
+                    return absent(NoJobserver.Reason.DISABLED, option + "=" + printable(raw)
                             + ": make disabled the jobserver for this command (negative fds)");
                 }
                 if (r > Integer.MAX_VALUE || w > Integer.MAX_VALUE) {
-                    return absent(NoJobserver.Reason.UNPARSEABLE, option + "=" + raw + ": fd out of range");
+                    return absent(NoJobserver.Reason.UNPARSEABLE, option + "=" + printable(raw) + ": fd out of range");
                 }
                 return found(JobserverAuth.pipe((int) r, (int) w));
             } else if (authValue != null && isSemaphoreName(raw)) {
-                return absent(NoJobserver.Reason.UNSUPPORTED, option + "=" + raw
+                return absent(NoJobserver.Reason.UNSUPPORTED, option + "=" + printable(raw)
                         + ": a Windows semaphore jobserver, not usable on this platform");
             }
-            return absent(NoJobserver.Reason.UNPARSEABLE, "cannot parse " + option + "=" + raw);
+            return absent(NoJobserver.Reason.UNPARSEABLE, "cannot parse " + option + "=" + printable(raw));
         }
 
         private MakeFlags found(JobserverAuth auth) {

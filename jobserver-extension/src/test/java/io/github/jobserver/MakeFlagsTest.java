@@ -65,6 +65,9 @@ class MakeFlagsTest {
                 row(" --jobserver-auth=3,", "UNPARSEABLE"),
                 row(" --jobserver-auth=fifo:", "UNPARSEABLE"),
                 row(" --jobserver-auth=fifo:relative/path", "UNPARSEABLE"),
+                // found by MakeFlagsFuzzTest: a NUL made Paths.get throw; a line break made a two-line WARN
+                row(" --jobserver-auth=fifo:/tmp/a\u0000b", "UNPARSEABLE"),
+                row(" --jobserver-auth=fifo:/tmp/a\\\nb", "UNPARSEABLE"),
                 row(" --jobserver-auth=99999999999,4", "UNPARSEABLE"),
                 row(" --jobserver-fds=fifo:/tmp/x", "UNPARSEABLE"),
                 row(" --jobserver-fds=gmake_semaphore_1", "UNPARSEABLE"),
@@ -102,6 +105,13 @@ class MakeFlagsTest {
             s.append(" j-unlimited");
         }
         return s.toString();
+    }
+
+    @Test
+    void controlCharactersAreEscapedInTheOneLineReason() {
+        NoJobserver why = MakeFlags.parse(" --jobserver-auth=fifo:/tmp/a\\\nb\u0000").absence();
+        assertEquals("--jobserver-auth=fifo:/tmp/a\\nb\\u0000: the FIFO path holds control characters", why.detail());
+        assertEquals("cannot parse --jobserver-auth=3\\n4", MakeFlags.parse(" --jobserver-auth=3\\\n4").absence().detail());
     }
 
     @Test
