@@ -34,6 +34,8 @@ public final class JobserverServer implements Closeable {
     private final FileInputStream counter;
     private FileOutputStream feeder;
     private boolean closed;
+    /** Removes the FIFO and its directory if the JVM exits before close() (SIGTERM, Ctrl-C, System.exit). */
+    private final Thread cleanup = new Thread(this::removeFiles, "jobserver-server-cleanup");
 
     private JobserverServer(int jobs, Path directory, Path fifo, FileChannel anchor, FileInputStream counter) {
         this.jobs = jobs;
@@ -71,7 +73,9 @@ public final class JobserverServer implements Closeable {
             while (buffer.hasRemaining()) {
                 anchor.write(buffer);
             }
-            return new JobserverServer(jobs, directory, fifo, anchor, counter);
+            JobserverServer server = new JobserverServer(jobs, directory, fifo, anchor, counter);
+            Runtime.getRuntime().addShutdownHook(server.cleanup);
+            return server;
         } catch (IOException | RuntimeException e) {
             closeAll(counter, anchor);
             Files.deleteIfExists(fifo);
@@ -170,9 +174,26 @@ public final class JobserverServer implements Closeable {
             try {
                 closeAll(feeder, counter, anchor);
             } finally {
-                Files.deleteIfExists(fifo);
-                Files.deleteIfExists(directory);
+                removeFiles();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs now or soon and finds the files gone
+                }
             }
+        }
+    }
+
+    /**
+     * Removes the FIFO and its directory; the pool itself lives on in the descriptors still open. Only
+     * SIGKILL skips this: the next server makes a new directory and never looks at the old one.
+     */
+    private synchronized void removeFiles() {
+        try {
+            Files.deleteIfExists(fifo);
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            System.err.println("jobserver: cannot remove " + directory + ": " + e.getMessage());
         }
     }
 
