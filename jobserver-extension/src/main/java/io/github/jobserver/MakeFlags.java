@@ -193,11 +193,15 @@ public final class MakeFlags {
         return true;
     }
 
-    /** True when {@code s} holds a C0 control character or DEL (NUL and line breaks among them). */
+    /** A C0 control character or DEL (NUL and line breaks among them). */
+    private static boolean isControl(char c) {
+        return c < 0x20 || c == 0x7f;
+    }
+
+    /** True when {@code s} holds a control character. */
     static boolean hasControl(String s) {
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (isControl(s.charAt(i))) {
                 return true;
             }
         }
@@ -216,7 +220,7 @@ public final class MakeFlags {
                 out.append("\\n");
             } else if (c == '\t') {
                 out.append("\\t");
-            } else if (c < 0x20 || c == 0x7f) {
+            } else if (isControl(c)) {
                 String hex = Integer.toHexString(c);
                 out.append("\\u").append("0000", hex.length(), 4).append(hex);
             } else {

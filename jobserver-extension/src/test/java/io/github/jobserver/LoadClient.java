@@ -1,5 +1,6 @@
 package io.github.jobserver;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,23 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoadClient {
     private LoadClient() {
+    }
+
+    /** The ways of {@link #acquire}, 0 to 2: block, wait up to a timeout, only try. */
+    static final int BLOCK = 0;
+    static final int TIMEOUT = 1;
+    static final int TRY = 2;
+
+    /** Takes a slot one of three ways; empty when the timeout or the try found none. */
+    static Optional<Slot> acquire(Jobserver js, int way, int timeoutMillis) throws IOException, InterruptedException {
+        switch (way) {
+            case BLOCK:
+                return Optional.of(js.acquire());
+            case TIMEOUT:
+                return js.acquire(timeoutMillis, TimeUnit.MILLISECONDS);
+            default:
+                return js.tryAcquire();
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -46,24 +64,11 @@ public final class LoadClient {
                 while (System.nanoTime() < deadline) {
                     ops.incrementAndGet();
                     try {
-                        Optional<Slot> slot;
-                        switch (random.nextInt(3)) {
-                            case 0:
-                                slot = Optional.of(js.acquire());
-                                break;
-                            case 1:
-                                slot = js.acquire(random.nextInt(5), TimeUnit.MILLISECONDS);
-                                if (!slot.isPresent()) {
-                                    timeouts.incrementAndGet();
-                                }
-                                break;
-                            default:
-                                slot = js.tryAcquire();
-                                if (!slot.isPresent()) {
-                                    empty.incrementAndGet();
-                                }
-                        }
-                        if (slot.isPresent()) {
+                        int way = random.nextInt(3);
+                        Optional<Slot> slot = acquire(js, way, random.nextInt(5));
+                        if (!slot.isPresent()) {
+                            (way == TRY ? empty : timeouts).incrementAndGet();
+                        } else {
                             acquired.incrementAndGet();
                             try (Slot held = slot.get()) {
                                 if (random.nextBoolean()) {

@@ -74,17 +74,7 @@ class RaceTest {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (System.nanoTime() < end) {
             try {
-                Optional<Slot> slot;
-                switch (random.nextInt(3)) {
-                    case 0:
-                        slot = Optional.of(js.acquire());
-                        break;
-                    case 1:
-                        slot = js.acquire(random.nextInt(3), TimeUnit.MILLISECONDS);
-                        break;
-                    default:
-                        slot = js.tryAcquire();
-                }
+                Optional<Slot> slot = LoadClient.acquire(js, random.nextInt(3), random.nextInt(3));
                 if (!slot.isPresent()) {
                     stopped.incrementAndGet();
                     continue;

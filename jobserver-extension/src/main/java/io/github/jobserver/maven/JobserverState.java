@@ -289,6 +289,7 @@ public class JobserverState {
     void stop() {
         Jobserver js;
         Thread lastReader;
+        boolean inHook;
         List<Slot> toRelease = new ArrayList<>();
         synchronized (this) {
             js = jobserver;
@@ -297,6 +298,7 @@ public class JobserverState {
             }
             stopped = true;
             lastReader = reader;
+            inHook = Thread.currentThread() == shutdownHook;
             toRelease.addAll(claimed);
             claimed.clear();
             // acquireFor stores a slot only under this lock and only before stopped is set
@@ -327,7 +329,7 @@ public class JobserverState {
                 LOG.warn("jobserver: {}", e.getMessage());
             }
         }
-        LOG.debug("jobserver: stopped{}, gave back {} held", Thread.currentThread() == shutdownHook ? " (shutdown hook)" : "",
+        LOG.debug("jobserver: stopped{}, gave back {} held", inHook ? " (shutdown hook)" : "",
                 tokens == 1 ? "1 token" : tokens + " tokens");
         synchronized (this) {
             jobserver = null;
