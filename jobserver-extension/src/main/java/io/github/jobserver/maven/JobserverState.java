@@ -117,11 +117,17 @@ public class JobserverState {
      * first), and one reader thread takes slots from the jobserver for the queue while it is not empty,
      * each for the head of the queue. Without the queue, Maven's threads each read the pipe and the
      * first lucky one runs, however little waits on it.
+     *
+     * @throws CancellationException when the session stops (its end, or the shutdown hook) before a slot
+     *     came: the module must not run, since nothing would count it against the limit
      */
     void acquireFor(String moduleId) throws IOException, InterruptedException {
         Jobserver js = jobserver;
-        if (!dynamic || js == null || stopped) {
+        if (!dynamic || js == null) {
             return;
+        }
+        if (stopped) {
+            throw stopping();
         }
         Waiter me = new Waiter(moduleId, heights.getOrDefault(moduleId, 0));
         LOG.debug("jobserver: {} (height {}) needs a slot", moduleId, me.height);
@@ -140,7 +146,7 @@ public class JobserverState {
                     wait();
                 }
                 if (stopped) {
-                    return; // the session ended while this thread waited: hold nothing past stop()
+                    throw stopping(); // the session ended while this thread waited: hold nothing past stop()
                 }
                 if (me.slot == null) {
                     throw new IOException(failure.getMessage(), failure);
@@ -167,6 +173,10 @@ public class JobserverState {
                 unused.close();
             }
         }
+    }
+
+    private static CancellationException stopping() {
+        return new CancellationException("the build is stopping");
     }
 
     /** The reader thread: while modules wait, takes a slot (the implicit one first) for the head of the queue. */

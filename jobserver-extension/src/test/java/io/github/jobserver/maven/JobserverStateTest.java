@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -102,13 +104,22 @@ class JobserverStateTest {
             }
             untilWaiting(state, 3);
             a.close(); // one token for the queue: the first to arrive of equal modules gets it
-            while (state.waiting() > 2) {
-                Thread.yield();
+            while (state.waiting() > 2 || !(state.slotFor("m0").isPresent() || state.slotFor("m1").isPresent()
+                    || state.slotFor("m2").isPresent())) {
+                Thread.yield(); // until the module given the token holds it
             }
             state.stop(); // the session ends: the module that got the token gives it back, the rest stop waiting
+            int ran = 0;
             for (Future<?> f : waiting) {
-                f.get();
+                try {
+                    f.get();
+                    ran++; // the module that had its slot before the stop
+                } catch (ExecutionException e) {
+                    // the others must not run without a slot
+                    assertTrue(e.getCause() instanceof CancellationException, e.toString());
+                }
             }
+            assertEquals(1, ran);
             for (int i = 0; i < waiting.length; i++) {
                 assertFalse(state.slotFor("m" + i).isPresent());
             }
