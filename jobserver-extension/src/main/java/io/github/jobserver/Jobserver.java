@@ -159,6 +159,11 @@ public final class Jobserver implements Closeable {
         }
     }
 
+    /** The implicit slot if it is free; never reads the jobserver. */
+    public Optional<Slot> acquireImplicit() throws IOException {
+        return Optional.ofNullable(takeImplicitSlot());
+    }
+
     /** True when the implicit slot is not handed out. */
     public boolean implicitSlotFree() {
         return implicitFree.get();

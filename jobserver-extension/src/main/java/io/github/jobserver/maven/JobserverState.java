@@ -3,6 +3,7 @@ package io.github.jobserver.maven;
 import io.github.jobserver.Jobserver;
 import io.github.jobserver.Slot;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.inject.Named;
 import javax.inject.Singleton;
 import org.slf4j.Logger;
@@ -44,8 +46,13 @@ public class JobserverState {
     private final Set<Waiter> handed = new HashSet<>();
     /** The thread that reads the jobserver for the queue, while the session runs. Guarded by this. */
     private Thread reader;
-    /** Why the reader stopped, when the jobserver failed (EOF: make is gone). Guarded by this. */
+    /**
+     * Why reading the jobserver failed (its FIFO was removed, say); from then on no reader runs and the
+     * modules left take turns on this Maven's implicit slot. Guarded by this.
+     */
     private IOException failure;
+    /** Whether a token that could not be written back was reported (once per session). */
+    private final AtomicBoolean lostReported = new AtomicBoolean();
     private long arrivals;
     private volatile Map<String, Integer> heights = Collections.emptyMap();
     private volatile Jobserver jobserver;
@@ -84,6 +91,7 @@ public class JobserverState {
         this.jobserver = js;
         this.heights = moduleHeights;
         this.failure = null;
+        this.lostReported.set(false);
         this.dynamic = dynamicMode;
         this.perMojo = perMojoSlots;
         this.stopped = false;
@@ -136,20 +144,22 @@ public class JobserverState {
             synchronized (this) {
                 me.arrival = arrivals++;
                 waiters.add(me);
-                if (reader == null && !stopped) {
+                if (reader == null && !stopped && failure == null) {
                     reader = new Thread(() -> readForTheQueue(js), "jobserver-reader");
                     reader.setDaemon(true);
                     reader.start();
                 }
                 notifyAll();
-                while (me.slot == null && !stopped && failure == null) {
-                    wait();
+                while (me.slot == null && !stopped) {
+                    if (failure != null && waiters.peek() == me) {
+                        me.slot = js.acquireImplicit().orElse(null); // never reads the failed jobserver
+                    }
+                    if (me.slot == null) {
+                        wait();
+                    }
                 }
                 if (stopped) {
                     throw stopping(); // the session ended while this thread waited: hold nothing past stop()
-                }
-                if (me.slot == null) {
-                    throw new IOException(failure.getMessage(), failure);
                 }
                 moduleSlots.put(moduleId, me.slot);
                 handed.remove(me);
@@ -170,7 +180,7 @@ public class JobserverState {
             }
             stopReading(idle, js);
             if (unused != null) {
-                unused.close();
+                giveBack(unused);
             }
         }
     }
@@ -207,6 +217,10 @@ public class JobserverState {
                     reader = null;
                     notifyAll();
                 }
+                if (!stopped) {
+                    LOG.warn("jobserver: cannot read {}: {}; the modules left run one at a time", js.auth(),
+                            message(e));
+                }
                 return;
             }
             Slot unused;
@@ -215,7 +229,7 @@ public class JobserverState {
                 notifyAll();
             }
             if (unused != null) {
-                unused.close(); // nobody waits any more
+                giveBack(unused); // nobody waits any more
             }
         }
     }
@@ -255,25 +269,51 @@ public class JobserverState {
         if (slot == null) {
             return;
         }
-        if (slot.isImplicit()) {
-            Waiter next;
-            Thread idle;
-            synchronized (this) {
-                next = waiters.poll();
-                if (handTo(next, slot) != null) {
-                    next = null;
-                }
-                notifyAll();
-                idle = idleReader();
-            }
-            if (next != null) {
-                stopReading(idle, jobserver);
-                LOG.debug("jobserver: {} passed {} to {}", moduleId, slot, next.module);
-                return;
-            }
+        if (!slot.isImplicit()) {
+            giveBack(slot);
+            LOG.debug("jobserver: {} gave back {}", moduleId, slot);
+            return;
         }
-        slot.close();
-        LOG.debug("jobserver: {} gave back {}", moduleId, slot);
+        Waiter next;
+        Thread idle;
+        synchronized (this) {
+            next = waiters.poll();
+            if (handTo(next, slot) != null) {
+                next = null;
+                // free again under the lock: after a failed read, the head of the queue waits for exactly this
+                slot.close();
+            }
+            notifyAll();
+            idle = idleReader();
+        }
+        if (next != null) {
+            stopReading(idle, jobserver);
+            LOG.debug("jobserver: {} passed {} to {}", moduleId, slot, next.module);
+        } else {
+            LOG.debug("jobserver: {} gave back {}", moduleId, slot);
+        }
+    }
+
+    /**
+     * Closes a slot. A token the jobserver cannot take back (its FIFO is gone) is said once, as a
+     * warning, and the build goes on: Maven gets no exception from a module's end or the session's.
+     */
+    private boolean giveBack(Slot slot) {
+        try {
+            slot.close();
+            return true;
+        } catch (UncheckedIOException e) {
+            if (lostReported.compareAndSet(false, true)) {
+                LOG.warn("jobserver: {}: {}", e.getMessage(), message(e.getCause()));
+            } else {
+                LOG.debug("jobserver: {}: {}", e.getMessage(), message(e.getCause()));
+            }
+            return false;
+        }
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     /** How many modules wait for a slot. */
@@ -332,11 +372,8 @@ public class JobserverState {
         awaitReader(lastReader);
         int tokens = 0;
         for (Slot slot : toRelease) {
-            try {
-                slot.close();
-                tokens += slot.isImplicit() ? 0 : 1;
-            } catch (RuntimeException e) {
-                LOG.warn("jobserver: {}", e.getMessage());
+            if (giveBack(slot) && !slot.isImplicit()) {
+                tokens++;
             }
         }
         LOG.debug("jobserver: stopped{}, gave back {} held", inHook ? " (shutdown hook)" : "",

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jobserver.Jobserver;
 import io.github.jobserver.JobserverServer;
 import io.github.jobserver.Slot;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -31,8 +32,10 @@ class JobserverStateTest {
     }
 
     private static void untilWaiting(JobserverState state, int n) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
         while (state.waiting() < n) {
-            Thread.yield(); // until both threads are in the queue
+            assertTrue(System.nanoTime() < deadline, "never " + n + " modules waiting");
+            Thread.yield(); // until the threads are in the queue
         }
     }
 
@@ -128,6 +131,71 @@ class JobserverStateTest {
             assertEquals(2, server.available(), "both tokens are back");
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void afterAFailedReadTheModulesTakeTurnsOnTheImplicitSlot() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (JobserverServer server = JobserverServer.create(2, dir)) {
+            JobserverState state = new JobserverState();
+            Jobserver js = connect(server);
+            state.start(js, true, false, Collections.emptyList(), Collections.emptyMap());
+            state.acquireFor("first");
+            // the FIFO's path goes away (a /tmp cleaner, a server gone): the reader cannot open a read end
+            Files.delete(server.fifo());
+            Future<?> second = pool.submit(() -> {
+                state.acquireFor("second");
+                return null;
+            });
+            untilWaiting(state, 1);
+            Future<?> third = pool.submit(() -> {
+                state.acquireFor("third");
+                return null;
+            });
+            untilWaiting(state, 2);
+            state.releaseFor("first"); // the implicit slot passes on; nobody fails
+            second.get();
+            assertTrue(state.slotFor("second").get().isImplicit());
+            assertFalse(third.isDone(), "one at a time");
+            state.releaseFor("second");
+            third.get();
+            state.releaseFor("third");
+            state.acquireFor("fourth"); // the implicit slot is free: taken without reading
+            assertTrue(state.slotFor("fourth").get().isImplicit());
+            state.releaseFor("fourth");
+            state.stop();
+            assertEquals(0, js.tokensHeld());
+            assertEquals(1, server.available(), "no token was read, none invented");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTokenThatCannotGoBackIsReportedNotThrown() throws Exception {
+        try (JobserverServer server = JobserverServer.create(2, dir)) {
+            JobserverState state = new JobserverState();
+            Jobserver js = connect(server);
+            state.start(js, true, false, Collections.emptyList(), Collections.emptyMap());
+            state.acquireFor("first");
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                pool.submit(() -> {
+                    state.acquireFor("second");
+                    return null;
+                }).get();
+            } finally {
+                pool.shutdownNow();
+            }
+            assertFalse(state.slotFor("second").get().isImplicit());
+            Files.delete(server.fifo()); // no write end can be opened any more
+            state.releaseFor("second"); // must not throw into Maven
+            assertFalse(state.slotFor("second").isPresent());
+            assertEquals(0, js.tokensHeld(), "the token counts as given back, so nobody writes it twice");
+            state.releaseFor("first");
+            state.stop();
+            assertEquals(0, server.available(), "the server lost the token: it is what the warning says");
         }
     }
 }
