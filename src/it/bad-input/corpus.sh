@@ -81,7 +81,7 @@ auth() { echo " -j4 --jobserver-auth=$1"; }
 
 # --- inherited fds that are not make's pipe ---
 build closed-3-4 "fd 3 is" MAKEFLAGS="$(auth 3,4)" # the JVM's own files sit at 3 and 4
-build closed-high "is not open" MAKEFLAGS="$(auth 57,58)"
+build closed-high "is not open" MAKEFLAGS="$(auth 1000,1001)"
 build huge-fds "is not open" MAKEFLAGS="$(auth 2147483647,2147483646)"
 build fds-overflow "cannot parse" MAKEFLAGS="$(auth 3,99999999999999999999)"
 build negative-fds "negative fds" MAKEFLAGS="$(auth -5,-6)"
@@ -141,7 +141,7 @@ build auth-one-fd "cannot parse" MAKEFLAGS="$(auth 7)"
 build auth-three-fds "cannot parse" MAKEFLAGS="$(auth 7,8,9)"
 build auth-windows-semaphore "Windows semaphore" MAKEFLAGS="$(auth gmake_semaphore_1234)"
 build auth-twice "does not exist" MAKEFLAGS=" -j4 --jobserver-auth=fifo:$V/fifo --jobserver-auth=fifo:$V/missing"
-build huge-makeflags "is not open" MAKEFLAGS="$(head -c 100000 /dev/zero | tr '\0' k) $(auth 57,58)"
+build huge-makeflags "is not open" MAKEFLAGS="$(head -c 100000 /dev/zero | tr '\0' k) $(auth 1000,1001)"
 
 fingerprints > "$OUT/after.txt"
 if cmp -s "$OUT/before.txt" "$OUT/after.txt"; then
