@@ -44,11 +44,14 @@ def extra = binding.hasVariable("itExtraScenarios") ? itExtraScenarios.split(","
 // Our own FIFO jobserver (as make 4.4 makes one) runs Maven and counts the tokens at the end:
 // a clean build, then SIGTERM and SIGINT (Ctrl-C) sent to the Maven JVM in the middle of a module.
 def java = new File(System.getProperty("java.home"), "bin/java").absolutePath
-def mavenJvm = { Process top ->
+def findJvm = { Process top ->
     // the Maven JVM is the java process started by Maven's classworlds launcher
-    def jvm = top.toHandle().descendants().filter { h ->
+    top.toHandle().descendants().filter { h ->
         h.info().arguments().map { a -> a.any { it.contains("classworlds") } }.orElse(false)
     }.findFirst()
+}
+def mavenJvm = { Process top ->
+    def jvm = findJvm(top)
     assert jvm.present : "no Maven JVM under " + top
     return jvm.get()
 }
@@ -61,34 +64,6 @@ def awaitOrFail = { Process server, String what, Closure<Boolean> condition ->
 }
 def starts = { File log -> log.exists() ? log.readLines().count { it.startsWith("start ") } : 0 }
 def endLines = { File log -> log.exists() ? log.readLines().count { it.startsWith("end ") } : 0 }
-def serve = { String name, String signal, List<String> before = [] ->
-    def log = new File(basedir, name + ".work.log")
-    def out = new File(basedir, name + ".serve.log")
-    def pb = new ProcessBuilder([java, "-cp", jar, "io.github.jobserver.Demo", "serve", "--fifo", before ? "3" : "4"]
-            + before + [mvn, "-B", "-ntp", "-Dmaven.repo.local=" + localRepositoryPath.absolutePath, "-Dwork.log=" + log,
-            "-Dwork.ms=" + (signal ? "8000" : "1000"), "-Dorg.slf4j.simpleLogger.log.io.github.jobserver=debug", "validate"])
-            .directory(basedir).redirectErrorStream(true).redirectOutput(out)
-    ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
-    def server = pb.start()
-    if (signal && !before) {
-        // the parent and 4 modules have started, i.e. Maven holds 3 tokens: signal it mid-module
-        awaitOrFail(server, "4 modules running") { starts(log) >= 5 }
-        assert starts(log) == 5 && endLines(log) == 1 : "expected 4 modules running at the signal: " + log.text
-    } else if (signal) {
-        // another client holds every token: the parent has built, one module runs on the implicit slot
-        // and two more wait for a token; signal Maven while they wait
-        awaitOrFail(server, "two modules waiting for a token") {
-            starts(log) == 2 && endLines(log) == 1 && out.text.count(" needs a slot") >= 4
-        }
-    }
-    if (signal) {
-        new ProcessBuilder("kill", "-" + signal, String.valueOf(mavenJvm(server).pid())).inheritIO().start().waitFor()
-    }
-    server.waitFor()
-}
-serve("fifo", null)
-serve("sigterm", "TERM")
-serve("sigint", "INT")
 // the demo's claim ("hog") takes both free tokens before Maven starts and holds them until Maven is done
 def hog = '''log=$1 java=$2 jar=$3; shift 3
 "$java" -cp "$jar" io.github.jobserver.Demo claim --log "$log" 600000 & hog=$!
@@ -96,5 +71,63 @@ n=0; until grep -q "^start" "$log" 2>/dev/null; do n=$((n+1)); if [ $n -gt 2400 
 "$@"; status=$?
 kill $hog; wait $hog
 exit $status'''
-serve("waiting", "TERM", ["/bin/sh", "-c", hog, "sh", new File(basedir, "hog.log").absolutePath, java, jar])
+// Signals (sent one after the other) reach the Maven JVM at a stage of its build:
+//   "startup": as soon as the JVM exists, before the extension has taken anything;
+//   "module": the parent and 4 modules have started, i.e. Maven holds 3 tokens;
+//   "waiting": another client (the hog) holds every token, one module runs on the implicit slot and two
+//     more wait for a token.
+// Each run gets a TMPDIR of its own; faults.txt records per run what was left behind in it and which of
+// the Maven JVM and its descendants outlived the server.
+def faults = new File(basedir, "faults.txt")
+def serve = { String name, String stage, List<String> signals ->
+    def log = new File(basedir, name + ".work.log")
+    def out = new File(basedir, name + ".serve.log")
+    def tmp = new File(basedir, name + ".tmp")
+    tmp.mkdirs()
+    def before = stage == "waiting" ? ["/bin/sh", "-c", hog, "sh", new File(basedir, name + ".hog.log").absolutePath, java, jar] : []
+    def pb = new ProcessBuilder([java, "-cp", jar, "io.github.jobserver.Demo", "serve", "--fifo", before ? "3" : "4"]
+            + before + [mvn, "-B", "-ntp", "-Dmaven.repo.local=" + localRepositoryPath.absolutePath, "-Dwork.log=" + log,
+            "-Dwork.ms=" + (signals ? "8000" : "1000"), "-Dorg.slf4j.simpleLogger.log.io.github.jobserver=debug", "validate"])
+            .directory(basedir).redirectErrorStream(true).redirectOutput(out)
+    ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
+    pb.environment().put("TMPDIR", tmp.absolutePath)
+    def server = pb.start()
+    if (stage == "startup") {
+        awaitOrFail(server, "a Maven JVM") { findJvm(server).present }
+    } else if (stage == "module") {
+        awaitOrFail(server, "4 modules running") { starts(log) >= 5 }
+        assert starts(log) == 5 && endLines(log) == 1 : "expected 4 modules running at the signal: " + log.text
+    } else if (stage == "waiting") {
+        awaitOrFail(server, "two modules waiting for a token") {
+            starts(log) == 2 && endLines(log) == 1 && out.text.count(" needs a slot") >= 4
+        }
+    }
+    def family = []
+    if (signals) {
+        def jvm = mavenJvm(server)
+        family = [jvm] + jvm.descendants().collect()
+        signals.each { signal ->
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(jvm.pid())).inheritIO().start().waitFor()
+        }
+    }
+    server.waitFor()
+    def left = family.findAll { it.alive }.collect { it.pid() + " " + it.info().commandLine().orElse("?") }
+    faults << name + ": left " + (left ? left.join(", ") : "no process") + "; TMPDIR holds " + (tmp.list() as List) + "\n"
+}
+serve("fifo", null, [])
+serve("sigterm", "module", ["TERM"])
+serve("sigint", "module", ["INT"])
+serve("waiting", "waiting", ["TERM"])
+if (binding.hasVariable("itFaults")) {
+    // the rest of the fault matrix, on one Maven: every stage, every signal
+    serve("startup-int", "startup", ["INT"])
+    serve("startup-term", "startup", ["TERM"])
+    serve("startup-kill", "startup", ["KILL"])
+    serve("waiting-int", "waiting", ["INT"])
+    serve("waiting-kill", "waiting", ["KILL"])
+    serve("module-kill", "module", ["KILL"])
+    // a second signal while the first one's shutdown hook runs (Ctrl-C pressed twice, a TERM repeated)
+    serve("shutdown-int", "module", ["TERM", "INT"])
+    serve("shutdown-term", "module", ["INT", "TERM"])
+}
 return true

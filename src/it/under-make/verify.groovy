@@ -109,6 +109,40 @@ assert waiting.contains("claimed 2 tokens") : waiting
 assert waiting.contains("jobserver: all 2 tokens returned; command exited 143") : waiting
 assert starts("waiting.work.log") == 2 : text("waiting.work.log")
 
+// Every run under our server: the Maven JVM and its descendants ended with it, and its TMPDIR is empty
+// (the server's FIFO directory is gone: Maven itself makes none)
+def faults = text("faults.txt").readLines()
+assert faults.size() >= 4 : faults
+faults.each { assert it.endsWith(": left no process; TMPDIR holds []") : faults.join("\n") }
+
+// The rest of the fault matrix (itFaults: one Maven): the server's count of its tokens and the exit code.
+// Only a SIGKILL of a Maven holding tokens loses them (the JVM runs no code after it), and the server
+// says so in make's words.
+if (faults.any { it.startsWith("startup-int:") }) {
+    [
+        "startup-int": "all 3 tokens returned; command exited 130",
+        "startup-term": "all 3 tokens returned; command exited 143",
+        "startup-kill": "all 3 tokens returned; command exited 137",
+        "waiting-int": "all 2 tokens returned; command exited 130",
+        "waiting-kill": "all 2 tokens returned; command exited 137",
+        "module-kill": "exiting with 0 jobserver tokens available; should be 3!; command exited 137",
+        "shutdown-int": "all 3 tokens returned; command exited 143",
+        "shutdown-term": "all 3 tokens returned; command exited 130",
+    ].each { name, outcome ->
+        def log = text(name + ".serve.log")
+        assert log.contains("jobserver: " + outcome) : name + ":\n" + log
+        if (name.startsWith("startup")) {
+            assert !log.contains("[INFO] jobserver: make -j4") : name + ": the extension had decided already:\n" + log
+        }
+        if (name.startsWith("waiting")) {
+            assert starts(name + ".work.log") == 2 : text(name + ".work.log")
+        }
+        if (name.startsWith("shutdown")) {
+            assert starts(name + ".work.log") == 5 : text(name + ".work.log")
+        }
+    }
+}
+
 // The invoker's own build, not under make: not a word from the extension, one module at a time.
 def build = text("build.log")
 assert !(build =~ /(?m)^\[(INFO|WARNING|ERROR)\] jobserver/) : build
