@@ -1,5 +1,5 @@
 # Eight one-second work items; each logs its start and end to LOG. "long" sleeps until it is stopped;
-# "greedy" loses two tokens.
+# "greedy" loses two tokens; "hold" runs three jobs until stopped.
 LOG ?= $(CURDIR)/work.log
 ITEMS := 1 2 3 4 5 6 7 8
 all: $(ITEMS)
@@ -13,4 +13,9 @@ long:
 greedy:
 	+@n=0; while [ $$n -lt 2 ]; do n=$$((n + $$(dd bs=1 count=1 <&3 2>/dev/null | wc -c))); done; \
 	echo "greedy kept $$n tokens"
-.PHONY: all long greedy $(ITEMS)
+# Three jobs that each hold a slot until stopped; each job's shell becomes its sleep and logs its pid.
+PIDS ?= $(CURDIR)/hold.pids
+hold: hold-1 hold-2 hold-3
+hold-1 hold-2 hold-3:
+	@echo $$$$ >> $(PIDS); exec sleep 600
+.PHONY: all long greedy hold hold-1 hold-2 hold-3 $(ITEMS)

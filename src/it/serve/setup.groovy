@@ -68,21 +68,63 @@ run("missing", maven(["-Djobserver.command=no-such-command-4711 all"]))
 run("timeout", maven(["-Djobserver.timeout=2", "-Djobserver.command=make -f recipes.mk long"]))
 
 // Ctrl-C: SIGINT reaches Maven while its child runs, under a FIFO jobserver that counts its tokens; every
-// FIFO lives in a TMPDIR of this case's own, which must be empty afterwards
-def tmp = new File(basedir, "ctrlc.tmp")
-tmp.mkdirs()
-def pidFile = new File(basedir, "ctrlc.pid")
-def demo = child("ctrlc", [java, "-cp", extensionJar, "io.github.jobserver.Demo", "serve", "--fifo", "3"]
-        + maven(["-Djobserver.command=make -f recipes.mk long PIDFILE=" + pidFile.absolutePath]),
-        ["TMPDIR": tmp.absolutePath]).start()
-long deadline = System.nanoTime() + 120_000_000_000L
-while (!(pidFile.exists() && pidFile.text.endsWith("\n")) && demo.alive && System.nanoTime() < deadline) {
-    Thread.sleep(50) // polls for the child's pid file, with a deadline
+// FIFO lives in a TMPDIR of this case's own, which must be empty afterwards. With itFaults (one Maven) also
+// SIGTERM and SIGKILL; a SIGKILL'd Maven runs no code, so its child runs on: what is left is recorded
+// (NAME.left), then stopped here.
+def signalMaven = { String name, String signal ->
+    def tmp = new File(basedir, name + ".tmp")
+    tmp.mkdirs()
+    def pidFile = new File(basedir, name + ".pid")
+    def demo = child(name, [java, "-cp", extensionJar, "io.github.jobserver.Demo", "serve", "--fifo", "3"]
+            + maven(["-Djobserver.command=make -f recipes.mk long PIDFILE=" + pidFile.absolutePath]),
+            ["TMPDIR": tmp.absolutePath]).start()
+    long deadline = System.nanoTime() + 120_000_000_000L
+    while (!(pidFile.exists() && pidFile.text.endsWith("\n")) && demo.alive && System.nanoTime() < deadline) {
+        Thread.sleep(50) // polls for the child's pid file, with a deadline
+    }
+    def mavenJvm = demo.toHandle().children().findFirst().orElse(null)
+    def family = mavenJvm == null ? [] : mavenJvm.descendants().collect()
+    if (mavenJvm != null && pidFile.exists()) {
+        ["kill", "-" + signal, mavenJvm.pid() as String].execute().waitFor()
+    }
+    demo.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)
+    new File(basedir, name + ".exit").text = (demo.alive ? "running" : demo.exitValue()) + " 0\n"
+    def left = family.findAll { it.alive }
+    new File(basedir, name + ".left").text = "left " + left.collect { it.info().command().map { new File(it).name }.orElse("?") }.sort() +
+            "; TMPDIR holds " + (tmp.list() as List).size() + "\n"
+    left.each { it.destroyForcibly() }
 }
-def mavenJvm = demo.toHandle().children().findFirst().orElse(null)
-if (mavenJvm != null && pidFile.exists()) {
-    ["kill", "-INT", mavenJvm.pid() as String].execute().waitFor()
+signalMaven("ctrlc", "INT")
+
+// The fault matrix's serve cells (itFaults: one Maven): a signal to serve's child, a make -j running three
+// jobs on the 3 slots of our FIFO jobserver. INT goes to make and its jobs, as a terminal's Ctrl-C does to
+// a process group (make waits for jobs it did not signal itself); TERM and KILL to make alone.
+if (binding.hasVariable("itFaults")) {
+    signalMaven("maven-term", "TERM")
+    signalMaven("maven-kill", "KILL")
+    ["INT", "TERM", "KILL"].each { signal ->
+        def name = "child-" + signal.toLowerCase()
+        def cellTmp = new File(basedir, name + ".tmp")
+        cellTmp.mkdirs()
+        def pids = new File(basedir, name + ".pids")
+        def server = child(name, [java, "-cp", extensionJar, "io.github.jobserver.Demo", "serve", "--fifo", "3"]
+                + maven(["-Djobserver.command=make -f recipes.mk hold PIDS=" + pids.absolutePath]),
+                ["TMPDIR": cellTmp.absolutePath]).start()
+        long until = System.nanoTime() + 120_000_000_000L
+        while (!(pids.exists() && pids.readLines().size() == 3) && server.alive && System.nanoTime() < until) {
+            Thread.sleep(50) // polls for the three jobs' pids, with a deadline
+        }
+        assert pids.exists() && pids.readLines().size() == 3 : name + ": the three jobs never started"
+        def make = server.toHandle().descendants().filter { h ->
+            h.info().command().map { it.endsWith("/make") }.orElse(false)
+        }.findFirst().get()
+        def targets = [make.pid()] + (signal == "INT" ? make.children().collect { it.pid() } : [])
+        (["kill", "-" + signal] + targets.collect { it as String }).execute().waitFor()
+        server.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)
+        def left = pids.readLines().findAll { new File("/proc/" + it.trim()).exists()
+                && !(new File("/proc/" + it.trim() + "/stat").text.replaceFirst(/^.*\) /, "").substring(0, 1) in ["Z", "X"]) }
+        new File(basedir, name + ".exit").text = (server.alive ? "running" : server.exitValue()) + " 0\n"
+        new File(basedir, name + ".left").text = "jobs left " + left + "; TMPDIR holds " + (cellTmp.list() as List) + "\n"
+    }
 }
-demo.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)
-new File(basedir, "ctrlc.exit").text = (demo.alive ? "running" : demo.exitValue()) + " 0\n"
 return true

@@ -106,5 +106,35 @@ assert ctrlc.contains("jobserver: all 2 tokens returned; command exited 130") : 
 assert exit("ctrlc") == 130 : ctrlc
 gone("ctrlc.pid")
 assert new File(basedir, "ctrlc.tmp").list().length == 0 : "left behind: " + new File(basedir, "ctrlc.tmp").list()
+assert text("ctrlc.left") == "left []; TMPDIR holds 0\n" : text("ctrlc.left")
+// SIGTERM to Maven while its child runs is Ctrl-C again; SIGKILL is the one fault nothing in the JVM can
+// answer: the token Maven took for its child is lost (said in make's words), the child runs on (recorded,
+// then stopped by the test), and the relay's private directory stays in TMPDIR
+if (new File(basedir, "maven-kill.exit").exists()) {
+    def term = text("maven-term.log")
+    assert term.contains("jobserver: all 2 tokens returned; command exited 143") : term
+    assert text("maven-term.left") == "left []; TMPDIR holds 0\n" : text("maven-term.left")
+    def kill = text("maven-kill.log")
+    assert kill.contains("jobserver: exiting with 1 jobserver tokens available; should be 2!; command exited 137") : kill
+    // make, the recipe's shell (dash, bash: whatever /bin/sh is) and its sleep
+    def left = text("maven-kill.left")
+    def names = (left =~ /^left \[(.*)\]; TMPDIR holds 1$/)[0][1].split(", ") as List
+    assert names.size() == 3 && names.containsAll(["make", "sleep"]) : left
+}
+
+// A signal to serve's child (itFaults): the goal fails with the child's exit, the jobs are gone, the
+// server counts both tokens back (what the killed make held comes back through the relay), nothing is left
+if (new File(basedir, "child-kill.exit").exists()) {
+    ["int": 130, "term": 143, "kill": 137].each { signal, code ->
+        def name = "child-" + signal
+        def log = text(name + ".log")
+        assert log.contains("jobserver: [make, -f, recipes.mk, hold, PIDS=") && log.contains("] exited " + code) : log
+        assert log.contains("jobserver: all 2 tokens returned; command exited 1") : log
+        assert exit(name) == 1 : log
+        assert text(name + ".left") == "jobs left []; TMPDIR holds []\n" : name + ": " + text(name + ".left")
+    }
+    // make killed outright could not stop its jobs: serve stops them, or it would wait on their output
+    assert text("child-kill.log") =~ /was killed \(exit 137\) and left 3 processes running \(\d+ sleep, \d+ sleep, \d+ sleep\); stopping them/ : text("child-kill.log")
+}
 new File(basedir, "results.txt").text.eachLine { println it }
 return true

@@ -1,8 +1,15 @@
 package io.github.jobserver.plugin;
 
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,15 +41,153 @@ final class ChildTree {
         if (!child.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
             child.destroyForcibly();
         }
+        stopAll(tree, graceMillis, false);
+        child.waitFor();
+    }
+
+    /**
+     * SIGTERM (unless {@code signalled} already) to every process, then SIGKILL to what is left after the
+     * grace. Handles compare start times, so a process number reused since is never signalled.
+     */
+    static void stopAll(List<Object> processes, long graceMillis, boolean signal) {
+        if (signal) {
+            signal(processes, "destroy");
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
         List<Object> left = new ArrayList<>();
-        for (Object handle : tree) {
+        for (Object handle : processes) {
             if (!awaitExit(handle, deadline)) {
                 left.add(handle);
             }
         }
         signal(left, "destroyForcibly");
-        child.waitFor();
+    }
+
+    /**
+     * Remembers every process seen under a running child (looked at every {@value #WATCH_MILLIS} ms), so
+     * the ones it leaves behind when it dies, which are no longer its descendants, can still be found.
+     */
+    static final class Watch {
+        private final Set<Object> seen = new LinkedHashSet<>();
+        private final Thread thread;
+
+        private final String output;
+
+        Watch(Process child) {
+            output = outputOf(child);
+            thread = new Thread(() -> {
+                try {
+                    do {
+                        List<Object> now = descendants(child);
+                        synchronized (seen) {
+                            seen.addAll(now);
+                        }
+                    } while (!child.waitFor(WATCH_MILLIS, TimeUnit.MILLISECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "jobserver-serve-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /**
+         * After the child ended: the processes seen under it that are still running, and any process
+         * still holding its output.
+         */
+        List<Object> survivors() throws InterruptedException {
+            thread.join();
+            Set<Object> alive = new LinkedHashSet<>();
+            synchronized (seen) {
+                for (Object handle : seen) {
+                    if (isAlive(handle)) {
+                        alive.add(handle);
+                    }
+                }
+            }
+            alive.addAll(holdersOf(output));
+            return new ArrayList<>(alive);
+        }
+    }
+
+    /**
+     * What the child's standard output is, e.g. {@code pipe:[4711]}, read through /proc while it runs;
+     * null without /proc or once it has ended.
+     */
+    static String outputOf(Process child) {
+        try {
+            Object pid = Process.class.getMethod("pid").invoke(child);
+            return Files.readSymbolicLink(Paths.get("/proc/" + pid + "/fd/1")).toString();
+        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The other processes of this user that hold {@code output} open (a pipe from {@link #outputOf}):
+     * whatever a killed child left behind that still writes to its output, found even when it was
+     * started too briefly before the child died for a {@link Watch} to see it.
+     */
+    static List<Object> holdersOf(String output) {
+        List<Object> holders = new ArrayList<>();
+        if (output == null || HANDLE == null) {
+            return holders;
+        }
+        String self;
+        try {
+            self = Files.readSymbolicLink(Paths.get("/proc/self")).toString();
+        } catch (IOException e) {
+            return holders;
+        }
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Paths.get("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                if (!proc.getFileName().toString().equals(self) && holds(proc, output)) {
+                    Object handle = HANDLE.getMethod("of", long.class).invoke(null,
+                            Long.parseLong(proc.getFileName().toString()));
+                    ((java.util.Optional<?>) handle).ifPresent(holders::add);
+                }
+            }
+        } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+            // /proc went away under us: what was found so far
+        }
+        return holders;
+    }
+
+    private static boolean holds(Path proc, String output) {
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve("fd"))) {
+            for (Path fd : fds) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().equals(output)) {
+                        return true;
+                    }
+                } catch (IOException gone) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException notOurs) {
+            // another user's process, or gone
+        }
+        return false;
+    }
+
+    /** How often a {@link Watch} looks at the child's tree. */
+    static final long WATCH_MILLIS = 100;
+
+    /** "pid command" of each process, for a message. */
+    static String describe(List<Object> handles) {
+        List<String> out = new ArrayList<>();
+        for (Object h : handles) {
+            try {
+                Object pid = HANDLE.getMethod("pid").invoke(h);
+                Object info = HANDLE.getMethod("info").invoke(h);
+                Object command = Class.forName("java.lang.ProcessHandle$Info").getMethod("command").invoke(info);
+                out.add(pid + " " + ((java.util.Optional<?>) command).map(c -> new java.io.File(c.toString()).getName())
+                        .orElse("?"));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                out.add(String.valueOf(h));
+            }
+        }
+        return String.join(", ", out);
     }
 
     /** Waits until the process has exited or the deadline passes; true when it exited. */

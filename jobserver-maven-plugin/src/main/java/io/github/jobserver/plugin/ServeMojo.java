@@ -192,19 +192,30 @@ public class ServeMojo extends AbstractMojo {
                 return null;
             }, timeout, TimeUnit.SECONDS);
         }
+        ChildTree.Watch watch = new ChildTree.Watch(child);
+        Thread output = new Thread(() -> forward(child, words, timedOut), "jobserver-serve-output");
+        output.setDaemon(true);
+        output.start();
         int exit;
         try {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    Charset.defaultCharset()))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    getLog().info(line);
-                }
-            } catch (IOException e) {
-                if (!timedOut.get()) { // stopping the child closes its stream: nothing was lost then
-                    getLog().warn("jobserver: lost the output of " + words + ": " + e.getMessage());
+            exit = child.waitFor();
+            if (exit > 128 && !timedOut.get()) {
+                // killed by a signal: a make killed with SIGKILL could not stop its recipes, and they would
+                // hold the child's output open (and run on) for as long as they like
+                List<Object> left = watch.survivors();
+                getLog().debug("jobserver: " + words + " exited " + exit + "; of the processes seen under it, "
+                        + left.size() + " still run");
+                if (!left.isEmpty()) {
+                    getLog().warn("jobserver: " + words + " was killed (exit " + exit + ") and left " + left.size()
+                            + " processes running (" + ChildTree.describe(left) + "); stopping them");
+                    ChildTree.stopAll(left, GRACE_MILLIS, true);
                 }
             }
-            exit = child.waitFor();
+            output.join(GRACE_MILLIS);
+            if (output.isAlive()) {
+                getLog().warn("jobserver: processes started by " + words + " keep its output open after it exited "
+                        + exit + "; not waiting for them");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopQuietly(child);
@@ -225,6 +236,20 @@ public class ServeMojo extends AbstractMojo {
         }
         if (exit != 0) {
             throw new MojoFailureException("jobserver: " + words + " exited " + exit);
+        }
+    }
+
+    /** Copies the child's output to the log, line by line as it comes. */
+    private void forward(Process child, List<String> words, AtomicBoolean timedOut) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                Charset.defaultCharset()))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                getLog().info(line);
+            }
+        } catch (IOException e) {
+            if (!timedOut.get()) { // stopping the child closes its stream: nothing was lost then
+                getLog().warn("jobserver: lost the output of " + words + ": " + e.getMessage());
+            }
         }
     }
 
