@@ -79,7 +79,7 @@ exit $status'''
 // Each run gets a TMPDIR of its own; faults.txt records per run what was left behind in it and which of
 // the Maven JVM and its descendants outlived the server.
 def faults = new File(basedir, "faults.txt")
-def serve = { String name, String stage, List<String> signals ->
+def serve = { String name, String stage, List<String> signals, boolean toServer = false ->
     def log = new File(basedir, name + ".work.log")
     def out = new File(basedir, name + ".serve.log")
     def tmp = new File(basedir, name + ".tmp")
@@ -107,8 +107,11 @@ def serve = { String name, String stage, List<String> signals ->
         def jvm = mavenJvm(server)
         family = [jvm] + jvm.descendants().collect()
         signals.each { signal ->
-            new ProcessBuilder("kill", "-" + signal, String.valueOf(jvm.pid())).inheritIO().start().waitFor()
+            def target = toServer ? server.pid() : jvm.pid()
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(target)).inheritIO().start().waitFor()
         }
+        // the server gone, Maven builds on alone: its end is the end of the case
+        jvm.onExit().get(120, java.util.concurrent.TimeUnit.SECONDS)
     }
     server.waitFor()
     def left = family.findAll { it.alive }.collect { it.pid() + " " + it.info().commandLine().orElse("?") }
@@ -129,5 +132,8 @@ if (binding.hasVariable("itFaults")) {
     // a second signal while the first one's shutdown hook runs (Ctrl-C pressed twice, a TERM repeated)
     serve("shutdown-int", "module", ["TERM", "INT"])
     serve("shutdown-term", "module", ["INT", "TERM"])
+    // the jobserver goes away mid-module: SIGTERM (its hook removes the FIFO) or SIGKILL to the server
+    serve("server-term", "module", ["TERM"], true)
+    serve("server-kill", "module", ["KILL"], true)
 }
 return true

@@ -4,6 +4,7 @@ import io.github.jobserver.Jobserver;
 import io.github.jobserver.Slot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -313,6 +314,9 @@ public class JobserverState {
     }
 
     private static String message(Throwable e) {
+        if (e instanceof NoSuchFileException) {
+            return e.getMessage() + " no longer exists"; // its message is the path alone
+        }
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
