@@ -52,8 +52,8 @@ public class JobserverState {
      * modules left take turns on this Maven's implicit slot. Guarded by this.
      */
     private IOException failure;
-    /** Whether a token that could not be written back was reported (once per session). */
-    private final AtomicBoolean lostReported = new AtomicBoolean();
+    /** Whether a jobserver failing (a read, or a token that could not go back) was warned of: once a session. */
+    private final AtomicBoolean failureWarned = new AtomicBoolean();
     private long arrivals;
     private volatile Map<String, Integer> heights = Collections.emptyMap();
     private volatile Jobserver jobserver;
@@ -92,7 +92,7 @@ public class JobserverState {
         this.jobserver = js;
         this.heights = moduleHeights;
         this.failure = null;
-        this.lostReported.set(false);
+        this.failureWarned.set(false);
         this.dynamic = dynamicMode;
         this.perMojo = perMojoSlots;
         this.stopped = false;
@@ -219,8 +219,8 @@ public class JobserverState {
                     notifyAll();
                 }
                 if (!stopped) {
-                    LOG.warn("jobserver: cannot read {}: {}; the modules left run one at a time", js.auth(),
-                            message(e));
+                    warnOnce("jobserver: cannot read " + js.auth() + ": " + message(e)
+                            + "; the modules left run one at a time");
                 }
                 return;
             }
@@ -296,20 +296,26 @@ public class JobserverState {
     }
 
     /**
-     * Closes a slot. A token the jobserver cannot take back (its FIFO is gone) is said once, as a
-     * warning, and the build goes on: Maven gets no exception from a module's end or the session's.
+     * Closes a slot. A token the jobserver cannot take back (its FIFO is gone) is a warning (the first
+     * failure of a session only) and the build goes on: Maven gets no exception from a module's end or
+     * the session's.
      */
     private boolean giveBack(Slot slot) {
         try {
             slot.close();
             return true;
         } catch (UncheckedIOException e) {
-            if (lostReported.compareAndSet(false, true)) {
-                LOG.warn("jobserver: {}: {}", e.getMessage(), message(e.getCause()));
-            } else {
-                LOG.debug("jobserver: {}: {}", e.getMessage(), message(e.getCause()));
-            }
+            warnOnce("jobserver: " + e.getMessage() + ": " + message(e.getCause()));
             return false;
+        }
+    }
+
+    /** The first failure of the jobserver is a warning; what follows from it is only logged at debug. */
+    private void warnOnce(String message) {
+        if (failureWarned.compareAndSet(false, true)) {
+            LOG.warn(message);
+        } else {
+            LOG.debug(message);
         }
     }
 
