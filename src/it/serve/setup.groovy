@@ -71,17 +71,21 @@ run("timeout", maven(["-Djobserver.timeout=2", "-Djobserver.command=make -f reci
 // FIFO lives in a TMPDIR of this case's own, which must be empty afterwards. With itFaults (one Maven) also
 // SIGTERM and SIGKILL; a SIGKILL'd Maven runs no code, so its child runs on: what is left is recorded
 // (NAME.left), then stopped here.
-def signalMaven = { String name, String signal ->
+/** Our FIFO server of 3 slots runs Maven's serve of {@code make -f recipes.mk ARGS}, with a TMPDIR of its own. */
+def served = { String name, String makeArgs, Closure<Boolean> started ->
     def tmp = new File(basedir, name + ".tmp")
     tmp.mkdirs()
-    def pidFile = new File(basedir, name + ".pid")
     def demo = child(name, [java, "-cp", extensionJar, "io.github.jobserver.Demo", "serve", "--fifo", "3"]
-            + maven(["-Djobserver.command=make -f recipes.mk long PIDFILE=" + pidFile.absolutePath]),
-            ["TMPDIR": tmp.absolutePath]).start()
+            + maven(["-Djobserver.command=make -f recipes.mk " + makeArgs]), ["TMPDIR": tmp.absolutePath]).start()
     long deadline = System.nanoTime() + 120_000_000_000L
-    while (!(pidFile.exists() && pidFile.text.endsWith("\n")) && demo.alive && System.nanoTime() < deadline) {
-        Thread.sleep(50) // polls for the child's pid file, with a deadline
+    while (!started() && demo.alive && System.nanoTime() < deadline) {
+        Thread.sleep(50) // polls for the recipes' pid files, with a deadline
     }
+    return [demo, tmp]
+}
+def signalMaven = { String name, String signal ->
+    def pidFile = new File(basedir, name + ".pid")
+    def (demo, tmp) = served(name, "long PIDFILE=" + pidFile.absolutePath) { pidFile.exists() && pidFile.text.endsWith("\n") }
     def mavenJvm = demo.toHandle().children().findFirst().orElse(null)
     def family = mavenJvm == null ? [] : mavenJvm.descendants().collect()
     if (mavenJvm != null && pidFile.exists()) {
@@ -104,16 +108,8 @@ if (binding.hasVariable("itFaults")) {
     signalMaven("maven-kill", "KILL")
     ["INT", "TERM", "KILL"].each { signal ->
         def name = "child-" + signal.toLowerCase()
-        def cellTmp = new File(basedir, name + ".tmp")
-        cellTmp.mkdirs()
         def pids = new File(basedir, name + ".pids")
-        def server = child(name, [java, "-cp", extensionJar, "io.github.jobserver.Demo", "serve", "--fifo", "3"]
-                + maven(["-Djobserver.command=make -f recipes.mk hold PIDS=" + pids.absolutePath]),
-                ["TMPDIR": cellTmp.absolutePath]).start()
-        long until = System.nanoTime() + 120_000_000_000L
-        while (!(pids.exists() && pids.readLines().size() == 3) && server.alive && System.nanoTime() < until) {
-            Thread.sleep(50) // polls for the three jobs' pids, with a deadline
-        }
+        def (server, cellTmp) = served(name, "hold PIDS=" + pids.absolutePath) { pids.exists() && pids.readLines().size() == 3 }
         assert pids.exists() && pids.readLines().size() == 3 : name + ": the three jobs never started"
         def make = server.toHandle().descendants().filter { h ->
             h.info().command().map { it.endsWith("/make") }.orElse(false)
