@@ -92,4 +92,24 @@ class RelayTest {
         assertEquals(0, run.outcome.missing());
         assertEquals(3, run.parentAvailable, "3 tokens, not 6: nothing invented reaches the parent");
     }
+
+    @Test
+    void tokensGivenBackAsOtherBytesReachTheParentAsItsOwn() throws Exception {
+        // takes two tokens and writes back two other bytes: slots returned, in the wrong currency
+        Run run = shellOnRelay("dd bs=1 count=2 <&3 >/dev/null 2>&1; printf xy >&3");
+        assertTrue(run.outcome.whole(), run.outcome.toString() + " " + run.outcome.problems());
+        assertEquals(0, run.outcome.invented());
+        assertEquals(3, run.parentAvailable, "every slot back once: neither lost nor doubled");
+    }
+
+    @Test
+    void aChildThatClosesTheJobserverAndGoesOnLosesNothing() throws Exception {
+        // closes its descriptor, then runs a make that finds no jobserver (make warns and runs serially)
+        Processes.timedRecipes(tmp, 2, "0.1");
+        Run run = shellOnRelay("exec 3>&-; make -s -f recipes.mk 2>/dev/null");
+        assertTrue(run.outcome.whole(), run.outcome.toString() + " " + run.outcome.problems());
+        assertEquals(0, run.outcome.missing(), "the token waiting in the relay's FIFO went back unread");
+        assertEquals(2, Processes.count(tmp.resolve("log"), "end "));
+        assertEquals(3, run.parentAvailable);
+    }
 }
