@@ -46,8 +46,8 @@ final class ChildTree {
     }
 
     /**
-     * SIGTERM (unless {@code signalled} already) to every process, then SIGKILL to what is left after the
-     * grace. Handles compare start times, so a process number reused since is never signalled.
+     * SIGTERM to every process (when {@code signal}; the caller may have sent it), then SIGKILL to what is
+     * left after the grace. Handles compare start times, so a process number reused since is never signalled.
      */
     static void stopAll(List<Object> processes, long graceMillis, boolean signal) {
         if (signal) {
@@ -70,7 +70,6 @@ final class ChildTree {
     static final class Watch {
         private final Set<Object> seen = new LinkedHashSet<>();
         private final Thread thread;
-
         private final String output;
 
         Watch(Process child) {
