@@ -92,28 +92,28 @@ assert missing.contains("jobserver: cannot run [no-such-command-4711, all]: 'no-
 def timeout = text("timeout.log")
 assert exit("timeout") != 0
 assert timeout.contains("timed out after 2 s and was stopped, with everything it started") : timeout
-def gone = { String pidFile ->
-    def pid = text(pidFile).trim()
+/** The recipe's process of that number has ended (or is a zombie waiting for its parent). */
+def gone = { String pid ->
     def stat = new File("/proc/" + pid + "/stat")
     def state = stat.exists() ? stat.text.replaceFirst(/^.*\) /, "").substring(0, 1) : "gone"
     assert state in ["gone", "Z", "X"] : "the recipe's sleep " + pid + " outlived its stop (state " + state + ")"
 }
-gone("long.pid")
+gone(text("long.pid").trim())
 
-// Ctrl-C while the child runs: the child's tree is stopped, every token is back, no FIFO is left
-def ctrlc = text("ctrlc.log")
-assert ctrlc.contains("jobserver: all 2 tokens returned; command exited 130") : ctrlc
-assert exit("ctrlc") == 130 : ctrlc
-gone("ctrlc.pid")
-assert new File(basedir, "ctrlc.tmp").list().length == 0 : "left behind: " + new File(basedir, "ctrlc.tmp").list()
-assert text("ctrlc.left") == "left []; TMPDIR holds 0\n" : text("ctrlc.left")
-// SIGTERM to Maven while its child runs is Ctrl-C again; SIGKILL is the one fault nothing in the JVM can
-// answer: the token Maven took for its child is lost (said in make's words), the child runs on (recorded,
-// then stopped by the test), and the relay's private directory stays in TMPDIR
-if (new File(basedir, "maven-kill.exit").exists()) {
-    def term = text("maven-term.log")
-    assert term.contains("jobserver: all 2 tokens returned; command exited 143") : term
-    assert text("maven-term.left") == "left []; TMPDIR holds 0\n" : text("maven-term.left")
+// Ctrl-C (and, with itFaults, SIGTERM) to Maven while the child runs: the child's tree is stopped, every
+// token is back, no process and no FIFO is left
+def faults = new File(basedir, "maven-kill.exit").exists()
+(["ctrlc": 130] + (faults ? ["maven-term": 143] : [:])).each { name, code ->
+    def log = text(name + ".log")
+    assert log.contains("jobserver: all 2 tokens returned; command exited " + code) : log
+    assert exit(name) == code : log
+    gone(text(name + ".pid").trim())
+    assert text(name + ".left") == "left []; TMPDIR holds 0\n" : name + ": " + text(name + ".left")
+}
+// SIGKILL is the one fault nothing in the JVM can answer: the token Maven took for its child is lost (said
+// in make's words), the child runs on (recorded, then stopped by the test), and the relay's private
+// directory stays in TMPDIR
+if (faults) {
     def kill = text("maven-kill.log")
     assert kill.contains("jobserver: exiting with 1 jobserver tokens available; should be 2!; command exited 137") : kill
     // make, the recipe's shell (dash, bash: whatever /bin/sh is) and its sleep
@@ -124,7 +124,7 @@ if (new File(basedir, "maven-kill.exit").exists()) {
 
 // A signal to serve's child (itFaults): the goal fails with the child's exit, the jobs are gone, the
 // server counts both tokens back (what the killed make held comes back through the relay), nothing is left
-if (new File(basedir, "child-kill.exit").exists()) {
+if (faults) {
     // make's exit after SIGINT: re-raised (130), or 2 ("wait: No child processes. Stop.") when its jobs,
     // signalled too, were gone before its handler looked for them
     ["int": ["130", "2"], "term": ["143"], "kill": ["137"]].each { signal, codes ->
@@ -134,7 +134,8 @@ if (new File(basedir, "child-kill.exit").exists()) {
         assert code.find() && code.group(1) in codes : log
         assert log.contains("jobserver: all 2 tokens returned; command exited 1") : log
         assert exit(name) == 1 : log
-        assert text(name + ".left") == "jobs left []; TMPDIR holds []\n" : name + ": " + text(name + ".left")
+        text(name + ".pids").readLines().each { gone(it.trim()) }
+        assert text(name + ".left") == "TMPDIR holds []\n" : name + ": " + text(name + ".left")
     }
     // make killed outright could not stop its jobs: serve stops them, or it would wait on their output
     assert text("child-kill.log") =~ /was killed \(exit 137\) and left 3 processes running \(\d+ sleep, \d+ sleep, \d+ sleep\); stopping them/ : text("child-kill.log")
