@@ -12,7 +12,6 @@ import io.github.jobserver.maven.JobserverState;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.maven.plugin.logging.Log;
 
 /**
@@ -54,7 +53,8 @@ final class SlotSource {
         private final Relay relay;
         private final Slot slot;
         private final boolean ownServer;
-        private final AtomicBoolean finished = new AtomicBoolean();
+        /** Guarded by this. */
+        private boolean finished;
 
         private Lease(Relay relay, String inheritedMakeflags, int jobs, String origin, Slot slot, boolean ownServer) {
             this.auth = relay.auth();
@@ -67,15 +67,17 @@ final class SlotSource {
         }
 
         /**
-         * Call once the child and everything it started have ended (a second call does nothing): the relay
-         * counts its pool and gives every borrowed slot back, whatever the child's tree kept; then the
-         * child's own slot goes back, and the last user of our own server closes and counts it. Shortfalls
-         * are logged in make's words.
+         * Call once the child and everything it started have ended: the relay counts its pool and gives
+         * every borrowed slot back, whatever the child's tree kept; then the child's own slot goes back, and
+         * the last user of our own server closes and counts it. Shortfalls are logged in make's words. A
+         * second call does nothing, but only once the first has given everything back: the shutdown hook
+         * and the mojo's thread both call it on Ctrl-C, and the JVM halts when the hook returns.
          */
-        void finish(String what, Log log) {
-            if (!finished.compareAndSet(false, true)) {
+        synchronized void finish(String what, Log log) {
+            if (finished) {
                 return;
             }
+            finished = true;
             Relay.Outcome outcome = relay.finish();
             if (outcome.missing() > 0) {
                 log.warn("jobserver: " + what + " " + outcome + " (its processes kept " + outcome.missing()
