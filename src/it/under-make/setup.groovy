@@ -30,16 +30,34 @@ def version = (new File(basedir, ".mvn/extensions.xml").text =~ /<version>([^<]+
 def jar = new File(localRepositoryPath, "io/github/jobserver/jobserver-extension/" + version
         + "/jobserver-extension-" + version + ".jar").absolutePath
 
-def extra = binding.hasVariable("itExtraScenarios") ? itExtraScenarios.split(",") as List : []
-(["dynamic", "two", "noplus", "claim", "failure", "failfast", "failnever", "pomerror", "jnr", "classpath"] + extra).each { scenario ->
-    def pb = new ProcessBuilder("make", "-j4", scenario, "MVN=" + mvn, "REPO=" + localRepositoryPath.absolutePath, "JAR=" + jar)
-            .directory(basedir).redirectErrorStream(true).redirectOutput(new File(basedir, scenario + ".make.log"))
+def runMake = { List<String> make, String run, String scenario ->
+    def log = new File(basedir, run + scenario + ".make.log")
+    def pb = new ProcessBuilder(make + ["-j4", scenario, "MVN=" + mvn, "REPO=" + localRepositoryPath.absolutePath,
+            "JAR=" + jar, "RUN=" + run]).directory(basedir).redirectErrorStream(true).redirectOutput(log)
     ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
     def exit = pb.start().waitFor()
     if (exit != 0) {
-        throw new AssertionError("make " + scenario + " exited " + exit + ":\n" + new File(basedir, scenario + ".make.log").text)
+        throw new AssertionError(make.join(" ") + " " + scenario + " exited " + exit + ":\n" + log.text)
     }
 }
+def extra = binding.hasVariable("itExtraScenarios") ? itExtraScenarios.split(",") as List : []
+(["dynamic", "two", "noplus", "claim", "failure", "failfast", "failnever", "pomerror", "jnr", "classpath"] + extra).each {
+    runMake(["make"], "", it)
+}
+
+// GNU make 4.4.1 (src/it/peers.sh found or built it): the core cases in its default FIFO style, where a
+// rule without '+' is given the jobserver too, and in its pipe style, where such a rule sees -2,-2.
+// peers.txt records what ran; .ci/run fails when these cases did not.
+def peers = new Properties()
+if (binding.hasVariable("itPeers") && new File(itPeers).exists()) {
+    new File(itPeers).withInputStream { peers.load(it) }
+}
+def make44 = peers.getProperty("make44", "")
+if (make44) {
+    ["dynamic", "two", "noplus", "claim"].each { runMake([make44], "fifo-", it) }
+    ["dynamic", "noplus"].each { runMake([make44, "--jobserver-style=pipe"], "pipe-", it) }
+}
+new File(basedir, "peers.txt").text = "make44 " + (make44 ?: "none") + "\n"
 
 // Our own FIFO jobserver (as make 4.4 makes one) runs Maven and counts the tokens at the end:
 // a clean build, then SIGTERM and SIGINT (Ctrl-C) sent to the Maven JVM in the middle of a module.

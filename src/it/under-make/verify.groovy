@@ -12,10 +12,13 @@ def text = { String name -> new File(basedir, name).text }
 def starts = { String name -> new File(basedir, name).readLines().count { it.startsWith("start ") } }
 def ends = { String name -> new File(basedir, name).readLines().count { it.startsWith("end ") } }
 def noLostTokens = { String log -> assert !log.contains("INTERNAL: Exiting with") : "make counted lost tokens:\n" + log }
-/** A whole build of the 7 modules under make -j4: this decision line, success, every token back, exactly 4 at a time. */
-def wholeBuild = { String name, String decision ->
+/**
+ * A whole build of the 7 modules under make -j4: this decision line (on make's pipe, or on the jobserver
+ * that {@code where} matches), success, every token back, exactly 4 at a time.
+ */
+def wholeBuild = { String name, String decision, String where = java.util.regex.Pattern.quote("(pipe 3,4)") ->
     def log = text(name + ".make.log")
-    assert log.contains("[INFO] jobserver: make -j4 (pipe 3,4), " + decision) : log
+    assert log =~ "\\[INFO\\] jobserver: make -j4 " + where + ", " + java.util.regex.Pattern.quote(decision) : log
     assert log.contains("BUILD SUCCESS") : log
     noLostTokens(log)
     assert ends(name + ".work.log") == 7
@@ -91,6 +94,35 @@ assert classpath.count("[INFO] jobserver: make -j4") == 1 : "the extension loade
 // Maven 4's concurrent builder (its execution sets itExtraScenarios): no deadlock, 4 at a time
 if (binding.hasVariable("itExtraScenarios") && itExtraScenarios.contains("concurrent")) {
     wholeBuild("concurrent", "dynamic (a slot per mojo: concurrent builder), up to 4 threads (make -j4)")
+}
+
+// GNU make 4.4.1 (peers.txt says whether src/it/peers.sh found one; .ci/run fails when it did not)
+if (!text("peers.txt").startsWith("make44 none")) {
+    def fifo44 = "\\(fifo /[^)]*/GMfifo\\d+\\)"
+    // its default FIFO style: a '+' rule and a plain rule alike join it (the '+' advice would be wrong here)
+    ["fifo-dynamic", "fifo-noplus"].each { name ->
+        def log = wholeBuild(name, DYNAMIC, fifo44)
+        assert !(log =~ /(?m)^\[WARNING\].*jobserver/) : log
+    }
+    noLostTokens(text("fifo-two.make.log"))
+    ["fifo-two-a.mvn.log", "fifo-two-b.mvn.log"].each { name ->
+        assert text(name) =~ "\\[INFO\\] jobserver: make -j4 " + fifo44 + ", " + java.util.regex.Pattern.quote(DYNAMIC) : text(name)
+        assert text(name).contains("BUILD SUCCESS") : text(name)
+    }
+    assert ends("fifo-two.work.log") == 14
+    assert peak(new File(basedir, "fifo-two.work.log")) == 4
+    def claim44 = text("fifo-claim.make.log")
+    assert claim44 =~ "\\[INFO\\] jobserver: make -j4 " + fifo44 + ", claim, 3 tokens claimed, 4 threads \\(make -j4\\)" : claim44
+    noLostTokens(claim44)
+    assert peak(new File(basedir, "fifo-claim.work.log")) == 4
+    // --jobserver-style=pipe: fds for a '+' rule as make 4.3 gives them; -2,-2 (disabled) for a plain one
+    wholeBuild("pipe-dynamic", DYNAMIC)
+    def noplus44 = text("pipe-noplus.make.log")
+    assert noplus44.contains("[WARNING] jobserver unavailable: using -j1. Add '+' to the parent make rule. "
+            + "(--jobserver-auth=-2,-2: make disabled the jobserver for this command (negative fds))") : noplus44
+    assert noplus44.contains("BUILD SUCCESS") : noplus44
+    noLostTokens(noplus44)
+    assert peak(new File(basedir, "pipe-noplus.work.log")) == 1
 }
 
 // Our FIFO server: Maven as a fifo: client, and every token counted back (after SIGTERM, SIGINT: below)

@@ -68,7 +68,7 @@ public final class Demo {
         if (!lookup.jobserver().isPresent()) {
             NoJobserver why = lookup.absence();
             say(why.category() == NoJobserver.Category.BROKEN
-                    ? "jobserver unavailable: using -j1. Add '+' to parent make rule. (" + why + ")"
+                    ? why.warning()
                     : "no jobserver (" + why + "), running 1 job");
             return 0;
         }

@@ -25,35 +25,46 @@ public final class NoJobserver {
 
     /** The precise reason, each in one category. */
     public enum Reason {
-        NONE_ADVERTISED(Category.ABSENT),
-        DISABLED(Category.BROKEN),
-        UNPARSEABLE(Category.UNPARSEABLE),
-        UNSUPPORTED(Category.UNSUPPORTED),
+        NONE_ADVERTISED(Category.ABSENT, false),
+        /** Negative fds: make 4.4 hides its pipe this way from a rule without {@code +}. */
+        DISABLED(Category.BROKEN, true),
+        UNPARSEABLE(Category.UNPARSEABLE, false),
+        UNSUPPORTED(Category.UNSUPPORTED, false),
         /** A descriptor is not open. */
-        CLOSED_FD(Category.BROKEN),
+        CLOSED_FD(Category.BROKEN, true),
         /** A descriptor is open but is not a pipe or FIFO (a jar the JVM opened, /dev/null, a socket). */
-        NOT_A_PIPE(Category.BROKEN),
+        NOT_A_PIPE(Category.BROKEN, true),
         /** R and W are pipes, but not the same one. */
-        DIFFERENT_PIPES(Category.BROKEN),
+        DIFFERENT_PIPES(Category.BROKEN, true),
         /** R is not open for reading or W not for writing. */
-        WRONG_ACCESS_MODE(Category.BROKEN),
+        WRONG_ACCESS_MODE(Category.BROKEN, true),
         /** The FIFO path does not exist. */
-        MISSING_FIFO(Category.BROKEN),
+        MISSING_FIFO(Category.BROKEN, false),
         /** The path exists but is not a FIFO (or is a symbolic link). */
-        NOT_A_FIFO(Category.BROKEN),
+        NOT_A_FIFO(Category.BROKEN, false),
         /** The FIFO belongs to another user. */
-        NOT_OWNER(Category.BROKEN),
+        NOT_OWNER(Category.BROKEN, false),
         /** Checking or opening failed with an I/O error. */
-        CANNOT_OPEN(Category.BROKEN);
+        CANNOT_OPEN(Category.BROKEN, false);
 
         private final Category category;
+        private final boolean plusHelps;
 
-        Reason(Category category) {
+        Reason(Category category, boolean plusHelps) {
             this.category = category;
+            this.plusHelps = plusHelps;
         }
 
         public Category category() {
             return category;
+        }
+
+        /**
+         * Whether marking the rule with {@code +} can help: only where make hides inherited descriptors from
+         * a plain rule. A FIFO (make 4.4's default) is named in every recipe's MAKEFLAGS, {@code +} or not.
+         */
+        public boolean plusHelps() {
+            return plusHelps;
         }
     }
 
@@ -76,6 +87,15 @@ public final class NoJobserver {
     /** One line saying what was found, in make's terms where make has any. */
     public String detail() {
         return detail;
+    }
+
+    /**
+     * The one-line warning for a {@link Category#BROKEN} jobserver, in make's words and with make's answer
+     * (run one job); make's remedy, {@code Add '+' to the parent make rule.}, only where it helps.
+     */
+    public String warning() {
+        return "jobserver unavailable: using -j1." + (reason.plusHelps() ? " Add '+' to the parent make rule." : "")
+                + " (" + detail + ")";
     }
 
     @Override

@@ -56,7 +56,7 @@ class MakeInteropTest {
         makefile("all:", "\t" + Processes.demo("claim", "0"));
         Processes.Result r = Processes.make(dir, "-j4");
         assertEquals(0, r.exit, r.toString());
-        assertTrue(r.output.contains("jobserver unavailable: using -j1. Add '+' to parent make rule."), r.toString());
+        assertTrue(r.output.contains("jobserver unavailable: using -j1. Add '+' to the parent make rule."), r.toString());
         assertFalse(r.output.contains("claimed"), r.toString());
         assertFalse(r.output.contains(MAKE_LOST_TOKENS), r.toString());
     }

@@ -131,7 +131,7 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
                 return;
             case BROKEN:
                 // make's own words and remedy, and make's own answer: run one job
-                LOG.warn("jobserver unavailable: using -j1. Add '+' to the parent make rule. ({})", why.detail());
+                LOG.warn(why.warning());
                 request.setDegreeOfConcurrency(1);
                 request.setBuilderId(SINGLE);
                 return;

@@ -166,7 +166,7 @@ final class SlotSource {
         if (!inherited.jobserver().isPresent()) {
             NoJobserver why = inherited.absence();
             if (why.category() == NoJobserver.Category.BROKEN) {
-                log.warn("jobserver unavailable: using -j1. Add '+' to the parent make rule. (" + why.detail() + ")");
+                log.warn(why.warning());
             } else if (why.category() != NoJobserver.Category.ABSENT) {
                 log.warn("jobserver: ignored, " + why);
             }

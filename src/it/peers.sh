@@ -1,0 +1,56 @@
+#!/bin/sh
+# Finds the jobserver peers a 2026 user has, for the ITs: GNU make >= 4.4 (a FIFO jobserver by default)
+# and ninja >= 1.13 (the first ninja that reads a jobserver, FIFO only). Writes OUT as properties:
+#
+#   make44=/path/to/make      (empty when none was found)
+#   ninja113=/path/to/ninja
+#
+# Where they come from, first found first:
+#   1. $JOBSERVER_PEER_TOOLS, or a shared/tools beside this checkout or beside the checkout it was cloned
+#      from: build.sh there builds GNU make 4.4.1 and ninja 1.13.2 from source once (~2 min on 2 cores, no
+#      network) into $XDG_CACHE_HOME/jobserver-tools (default ~/.cache), and returns at once after that;
+#   2. a make/gmake and a ninja on PATH that are new enough.
+# An IT whose peer is missing records that it did not run those cases; .ci/run fails on that record.
+#
+#   usage: peers.sh OUT
+set -eu
+out=$1
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cache=${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/jobserver-tools
+
+build=
+for dir in ${JOBSERVER_PEER_TOOLS:-} "$root/../shared/tools" \
+        "$(git -C "$root" config --get remote.origin.url 2>/dev/null || true)/../shared/tools"; do
+    if [ -n "$dir" ] && [ -x "$dir/build.sh" ]; then
+        build=$dir/build.sh
+        break
+    fi
+done
+
+make44= ninja113=
+if [ -n "$build" ]; then
+    echo "peers.sh: building GNU make 4.4.1 and ninja 1.13.2 with $build into $cache (once)"
+    paths=$("$build" "$cache")
+    make44=$(echo "$paths" | sed -n 1p)
+    ninja113=$(echo "$paths" | sed -n 2p)
+fi
+
+# version >= wanted, both "MAJOR.MINOR"
+newer() {
+    [ "$(printf '%s\n%s\n' "$2" "$1" | sort -t. -k1,1n -k2,2n | head -n 1)" = "$2" ]
+}
+if [ -z "$make44" ]; then
+    for m in make gmake; do
+        p=$(command -v "$m" 2>/dev/null) || continue
+        v=$("$p" --version 2>/dev/null | sed -n '1s/^GNU Make \([0-9]*\.[0-9]*\).*/\1/p')
+        if [ -n "$v" ] && newer "$v" 4.4; then make44=$p; break; fi
+    done
+fi
+if [ -z "$ninja113" ] && p=$(command -v ninja 2>/dev/null); then
+    v=$("$p" --version 2>/dev/null | sed -n '1s/^\([0-9]*\.[0-9]*\).*/\1/p')
+    if [ -n "$v" ] && newer "$v" 1.13; then ninja113=$p; fi
+fi
+
+mkdir -p "$(dirname "$out")"
+printf 'make44=%s\nninja113=%s\n' "$make44" "$ninja113" > "$out"
+echo "peers.sh: make >= 4.4: ${make44:-none}; ninja >= 1.13: ${ninja113:-none}"
