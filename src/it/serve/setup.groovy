@@ -62,6 +62,47 @@ java.nio.file.Files.walk(exampleSource).each { from ->
     }
 }
 run("example", ["make", "-j4", "-C", example.absolutePath, "MVN=" + mvn + " -ntp -Dmaven.repo.local=" + repo])
+// A claim-all child (claim-all: every free token without waiting, as the kernel's jobserver-exec) sees the
+// pool as it is: 4 of a new jobserver of 5, 4 under make -j5 without and with the extension; the relay
+// (jobserver.relay=true) shows it 1
+run("claim-new", maven(["-Djobserver.jobs=5", "-Djobserver.command=" + new File(basedir, "claim-all") + " true"]))
+run("claim-relay", maven(["-Djobserver.jobs=5", "-Djobserver.relay=true",
+        "-Djobserver.command=" + new File(basedir, "claim-all") + " true"]))
+def withExt = new File(basedir, "withext/.mvn/extensions.xml")
+withExt.text = withExt.text.replace("@project.version@", version)
+def outerMake = { List<String> make, String name, List<String> args, Map<String, String> env = [:] ->
+    run(name, make + ["-f", "outer.mk", "MVN=" + mvn, "REPO=" + repo, "GOAL=" + goal] + args, env)
+}
+outerMake(["make", "-j5"], "claim-make", ["claim"])
+outerMake(["make", "-j5"], "claim-ext", ["claim", "DIR=" + new File(basedir, "withext")])
+
+// The peers of 2026 (src/it/peers.sh; peers.txt records what ran, and .ci/run fails when these did not):
+// GNU make 4.4.1 as serve's child (a FIFO client) and as the outer make (its FIFO passed on); ninja 1.13.2
+// as a live client under a new jobserver and under make 4.3's pipe (given as fifo:/proc/PID/fd/R)
+def peers = new Properties()
+if (binding.hasVariable("itPeers") && new File(itPeers).exists()) {
+    new File(itPeers).withInputStream { peers.load(it) }
+}
+def make44 = peers.getProperty("make44", "")
+def ninja113 = peers.getProperty("ninja113", "")
+if (make44) {
+    run("make44-child", maven(["-Djobserver.jobs=3", "-Djobserver.command=" + make44 + " -f recipes.mk LOG=" + log("make44-child")]))
+    outerMake([make44, "-j3"], "make44-outer", ["LOG=" + log("make44-outer")])
+    outerMake([make44, "-j5"], "make44-claim", ["claim"])
+    outerMake([make44, "-j5"], "make44-claim-ext", ["claim", "DIR=" + new File(basedir, "withext")])
+}
+if (ninja113) {
+    ["ninja-new", "ninja-pipe"].each { name ->
+        new File(basedir, name).mkdirs()
+        java.nio.file.Files.copy(new File(basedir, "ninja/build.ninja").toPath(), new File(basedir, name + "/build.ninja").toPath())
+    }
+    run("ninja-new", maven(["-Djobserver.jobs=3", "-Djobserver.command=" + ninja113 + " -C ninja-new"]),
+            ["WORK_LOG": log("ninja-new")])
+    outerMake(["make", "-j3"], "ninja-pipe", ["LOG=" + log("ninja-pipe"), "CHILD=" + ninja113 + " -C ninja-pipe"],
+            ["WORK_LOG": log("ninja-pipe")])
+}
+new File(basedir, "peers.txt").text = "make44 " + (make44 ?: "none") + "\nninja113 " + (ninja113 ?: "none") + "\n"
+
 // a child that fails, a command that does not exist, a child that outlives its timeout
 run("failing", maven(["-Djobserver.command=sh -c 'echo failing now; exit 3'"]))
 run("missing", maven(["-Djobserver.command=no-such-command-4711 all"]))
@@ -75,8 +116,10 @@ run("timeout", maven(["-Djobserver.timeout=2", "-Djobserver.command=make -f reci
 def served = { String name, String makeArgs, Closure<Boolean> started ->
     def tmp = new File(basedir, name + ".tmp")
     tmp.mkdirs()
+    // a cell named ...-relay gives the child a relay (counted and made good) instead of the jobserver itself
+    def relayed = name.endsWith("-relay") ? ["-Djobserver.relay=true"] : []
     def demo = child(name, [java, "-cp", extensionJar, "io.github.jobserver.Demo", "serve", "--fifo", "3"]
-            + maven(["-Djobserver.command=make -f recipes.mk " + makeArgs]), ["TMPDIR": tmp.absolutePath]).start()
+            + maven(relayed + ["-Djobserver.command=make -f recipes.mk " + makeArgs]), ["TMPDIR": tmp.absolutePath]).start()
     long deadline = System.nanoTime() + 120_000_000_000L
     while (!started() && demo.alive && System.nanoTime() < deadline) {
         Thread.sleep(50) // polls for the recipes' pid files, with a deadline
@@ -106,8 +149,7 @@ signalMaven("ctrlc", "INT")
 if (binding.hasVariable("itFaults")) {
     signalMaven("maven-term", "TERM")
     signalMaven("maven-kill", "KILL")
-    ["INT", "TERM", "KILL"].each { signal ->
-        def name = "child-" + signal.toLowerCase()
+    ["child-int": "INT", "child-term": "TERM", "child-kill": "KILL", "child-kill-relay": "KILL"].each { name, signal ->
         def pids = new File(basedir, name + ".pids")
         def (server, cellTmp) = served(name, "hold PIDS=" + pids.absolutePath) { pids.exists() && pids.readLines().size() == 3 }
         assert pids.exists() && pids.readLines().size() == 3 : name + ": the three jobs never started"

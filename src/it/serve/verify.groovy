@@ -110,35 +110,97 @@ def faults = new File(basedir, "maven-kill.exit").exists()
     gone(text(name + ".pid").trim())
     assert text(name + ".left") == "left []; TMPDIR holds 0\n" : name + ": " + text(name + ".left")
 }
-// SIGKILL is the one fault nothing in the JVM can answer: the token Maven took for its child is lost (said
-// in make's words), the child runs on (recorded, then stopped by the test), and the relay's private
-// directory stays in TMPDIR
+// SIGKILL is the one fault nothing in the JVM can answer: the child runs on (recorded, then stopped by the
+// test). Given the jobserver itself, the child ran on Maven's implicit slot and Maven borrowed nothing, so
+// no token is lost and nothing is left in TMPDIR (a relay would have lost the token it kept ready, and left
+// its directory)
 if (faults) {
     def kill = text("maven-kill.log")
-    assert kill.contains("jobserver: exiting with 1 jobserver tokens available; should be 2!; command exited 137") : kill
+    assert kill.contains("jobserver: all 2 tokens returned; command exited 137") : kill
     // make, the recipe's shell (dash, bash: whatever /bin/sh is) and its sleep
     def left = text("maven-kill.left")
-    def names = (left =~ /^left \[(.*)\]; TMPDIR holds 1$/)[0][1].split(", ") as List
+    def names = (left =~ /^left \[(.*)\]; TMPDIR holds 0$/)[0][1].split(", ") as List
     assert names.size() == 3 && names.containsAll(["make", "sleep"]) : left
 }
 
-// A signal to serve's child (itFaults): the goal fails with the child's exit, the jobs are gone, the
-// server counts both tokens back (what the killed make held comes back through the relay), nothing is left
+// A signal to serve's child (itFaults): the goal fails with the child's exit, the jobs are gone, nothing is
+// left. make gives its tokens back after SIGINT and SIGTERM; after SIGKILL the 2 it held are lost when it was
+// given the jobserver itself (as under make: the server says so in make's words), and come back when it was
+// given a relay (jobserver.relay=true)
 if (faults) {
     // make's exit after SIGINT: re-raised (130), or 2 ("wait: No child processes. Stop.") when its jobs,
     // signalled too, were gone before its handler looked for them
-    ["int": ["130", "2"], "term": ["143"], "kill": ["137"]].each { signal, codes ->
-        def name = "child-" + signal
+    [
+        "child-int": [["130", "2"], "all 2 tokens returned"],
+        "child-term": [["143"], "all 2 tokens returned"],
+        "child-kill": [["137"], "exiting with 0 jobserver tokens available; should be 2!"],
+        "child-kill-relay": [["137"], "all 2 tokens returned"],
+    ].each { name, expected ->
+        def (codes, count) = expected
         def log = text(name + ".log")
         def code = (log =~ /jobserver: \[make, -f, recipes.mk, hold, PIDS=[^\]]*\] exited (\d+)/)
         assert code.find() && code.group(1) in codes : log
-        assert log.contains("jobserver: all 2 tokens returned; command exited 1") : log
+        assert log.contains("jobserver: " + count + "; command exited 1") : log
         assert exit(name) == 1 : log
         text(name + ".pids").readLines().each { gone(it.trim()) }
         assert text(name + ".left") == "TMPDIR holds []\n" : name + ": " + text(name + ".left")
+        // make killed outright could not stop its jobs: serve stops them, or it would wait on their output
+        if (name.startsWith("child-kill")) {
+            assert log =~ /was killed \(exit 137\) and left 3 processes running \(\d+ sleep, \d+ sleep, \d+ sleep\); stopping them/ : log
+        }
     }
-    // make killed outright could not stop its jobs: serve stops them, or it would wait on their output
-    assert text("child-kill.log") =~ /was killed \(exit 137\) and left 3 processes running \(\d+ sleep, \d+ sleep, \d+ sleep\); stopping them/ : text("child-kill.log")
+}
+
+// A claim-all child sees every free token of the jobserver it is given, as make's own child would: 4 of a
+// new jobserver of 5, and 4 under make -j5 with and without the extension; a relay shows it one at a time
+["claim-new": 4, "claim-relay": 1, "claim-make": 4, "claim-ext": 4].each { name, tokens ->
+    def log = text(name + ".log")
+    assert exit(name) == 0 : log
+    assert log.contains("[INFO] claim-all: claimed " + tokens + " tokens, PARALLELISM=" + (tokens + 1)) : log
+    assert !log.contains("INTERNAL: Exiting with") : log
+    results << name + ": the claim-all child saw " + tokens + " tokens\n"
+}
+assert text("claim-new.log").contains("[INFO] jobserver: all 4 tokens returned") : text("claim-new.log")
+assert text("claim-relay.log").contains(", relayed, passed as fds 3,3") : text("claim-relay.log")
+assert text("claim-ext.log").contains("on the slot this module holds, passed as fds 3,3") : text("claim-ext.log")
+
+// The peers of 2026, where peers.sh found them (peers.txt; .ci/run fails when it did not)
+def peers = text("peers.txt")
+if (!peers.contains("make44 none")) {
+    // make 4.4.1 as serve's child: a FIFO client, 3 slots
+    def child44 = text("make44-child.log")
+    assert exit("make44-child") == 0 : child44
+    assert child44 =~ /jobserver: running \[\S+\/make, -f, recipes\.mk, [^\]]+\] on a new jobserver of 3 slots \([^)]+\), passed as fifo:/ : child44
+    assert child44.contains("[INFO] jobserver: all 2 tokens returned") : child44
+    assert peak(new File(basedir, "make44-child.work.log")) == 3
+    // make 4.4.1 -j3 as the outer make: its FIFO passed on to serve's make-4.3 child as descriptors
+    def outer44 = text("make44-outer.log")
+    assert exit("make44-outer") == 0 : outer44
+    assert outer44 =~ /on Maven's jobserver \(fifo \/[^)]*GMfifo\d+\), passed as fds 3,3/ : outer44
+    assert !outer44.contains("INTERNAL: Exiting with") : outer44
+    assert ends("make44-outer.work.log") == 11
+    assert peak(new File(basedir, "make44-outer.work.log")) == 3
+    ["make44-claim", "make44-claim-ext"].each { name ->
+        assert exit(name) == 0 : text(name + ".log")
+        assert text(name + ".log").contains("[INFO] claim-all: claimed 4 tokens, PARALLELISM=5") : text(name + ".log")
+        assert !text(name + ".log").contains("INTERNAL: Exiting with") : text(name + ".log")
+    }
+    results << "make 4.4.1: child peak 3, span " + span("make44-child.work.log") + " ms; outer -j3 peak 3 of 11; claim-all saw 4 under -j5\n"
+}
+if (!peers.contains("ninja113 none")) {
+    // ninja 1.13.2 joins the jobserver by itself (it says so) and keeps to it: a new one of 3, and make
+    // 4.3's pipe, which it cannot read as descriptors, given as fifo:/proc/PID/fd/R
+    ["ninja-new": 8, "ninja-pipe": 11].each { name, items ->
+        def log = text(name + ".log")
+        assert exit(name) == 0 : log
+        assert log.contains("ninja: Jobserver mode detected: ") : log
+        assert log.contains("passed as fifo:") : log
+        assert !log.contains("INTERNAL: Exiting with") : log
+        assert ends(name + ".work.log") == items : text(name + ".work.log")
+        assert peak(new File(basedir, name + ".work.log")) == 3 : text(name + ".work.log")
+    }
+    assert text("ninja-pipe.log") =~ /ninja: Jobserver mode detected: .*--jobserver-auth=fifo:\/proc\/\d+\/fd\/\d+/ : text("ninja-pipe.log")
+    results << "ninja 1.13.2: peak 3 under a new jobserver of 3 (span " + span("ninja-new.work.log") + " ms) and under make -j3's pipe\n"
 }
 new File(basedir, "results.txt").text.eachLine { println it }
 return true

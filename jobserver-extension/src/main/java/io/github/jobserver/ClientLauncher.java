@@ -1,6 +1,7 @@
 package io.github.jobserver;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ import java.util.Map;
  * {@code --jobserver-auth=3,3} (make 4.3 and older, and any client that reads R,W). A JVM cannot hand
  * its own descriptors to a child ({@code ProcessBuilder} closes every fd from 3 up, NOTES §3), so a
  * {@code /bin/sh} shim opens the jobserver read-write on fd 3 in the child and then execs the command:
- * the FIFO by path, or an inherited pipe through {@code /proc/PID/fd/R} of this JVM (Linux).
+ * the FIFO by path, or an inherited pipe through {@code /proc/PID/fd/R} of this JVM (Linux). That path
+ * opens the pipe itself (a new description of it, as a FIFO's path would), so a FIFO-only client is given
+ * make 4.3's pipe as {@code fifo:/proc/PID/fd/R}: ninja 1.13.2 joins it and keeps to its limit (measured).
  */
 public final class ClientLauncher {
 
@@ -43,16 +46,14 @@ public final class ClientLauncher {
      * @param inheritedMakeflags the MAKEFLAGS to keep other flags and variables from (a child of make
      *     is a sub-make), or null for a fresh jobserver
      * @param jobs the J of {@code -jJ} to show in MAKEFLAGS, or 0 when unknown
-     * @throws IllegalArgumentException for a pipe jobserver asked for as a FIFO, or a Windows semaphore
+     * @throws IllegalArgumentException for a Windows semaphore
+     * @throws IOException where a pipe cannot be named to a child (no {@code /proc}): see {@link #canPass}
      */
     public static ProcessBuilder prepare(ProcessBuilder builder, JobserverAuth auth, Style style,
             String inheritedMakeflags, int jobs) throws IOException {
         String authValue;
         if (style == Style.FIFO) {
-            if (auth.style() != JobserverAuth.Style.FIFO) {
-                throw new IllegalArgumentException(auth + " has no path to give a FIFO client; use FDS");
-            }
-            authValue = auth.toAuthValue();
+            authValue = "fifo:" + pathForChild(auth);
         } else {
             List<String> command = new ArrayList<>();
             command.add("/bin/sh");
@@ -71,6 +72,26 @@ public final class ClientLauncher {
         // jobserver clients built on jobserver-rs read CARGO_MAKEFLAGS first: never leave a stale one
         env.put("CARGO_MAKEFLAGS", makeflags);
         return builder;
+    }
+
+    /**
+     * Whether a child can be given {@code auth} itself: a FIFO always; a pipe this JVM holds where the child
+     * can reopen it through {@code /proc} (Linux). Elsewhere a child reaches a pipe only through a
+     * {@link Relay}'s FIFO.
+     */
+    public static boolean canPass(JobserverAuth auth) {
+        try {
+            switch (auth.style()) {
+                case FIFO:
+                    return true;
+                case PIPE:
+                    return Files.isReadable(pathForChild(auth));
+                default:
+                    return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Path pathForChild(JobserverAuth auth) throws IOException {

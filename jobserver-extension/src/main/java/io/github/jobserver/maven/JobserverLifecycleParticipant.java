@@ -116,7 +116,11 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
                     cap.value, cap, count(threads, "thread"));
         }
         setThreads(request, threads);
-        state.start(js, settings.mode == JobserverSettings.Mode.DYNAMIC, perMojo, claimed, reactor.heights);
+        boolean dynamic = settings.mode == JobserverSettings.Mode.DYNAMIC;
+        // forks: never more slots for one execution than make's -jN (dynamic) or the claim; none for forks in
+        // claim mode under the concurrent builder, where modules cannot wait for a claimed slot (NOTES §4)
+        int forkLimit = dynamic ? flags.jobs().orElse(Integer.MAX_VALUE) : perMojo ? 0 : threads;
+        state.start(js, dynamic, perMojo, claimed, reactor.heights, forkLimit);
     }
 
     @Override

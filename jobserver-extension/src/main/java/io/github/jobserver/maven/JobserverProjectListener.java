@@ -12,7 +12,9 @@ import org.apache.maven.project.MavenProject;
 
 /**
  * Dynamic mode: each module build holds a job slot while it runs. Maven calls this on the builder
- * thread before "Building X" and after the module ends, so a waiting module simply starts later.
+ * thread before "Building X" and after the module ends, so a waiting module simply starts later. Claim
+ * mode: each module holds one of the claimed slots, so that the slots a module's forks hold are not also
+ * run by another module.
  */
 @Named
 @Singleton
@@ -30,7 +32,7 @@ public class JobserverProjectListener implements ProjectExecutionListener {
 
     @Override
     public void beforeProjectExecution(ProjectExecutionEvent event) throws LifecycleExecutionException {
-        if (!state.perModule()) {
+        if (!state.gatesModules()) {
             return;
         }
         try {
@@ -51,11 +53,14 @@ public class JobserverProjectListener implements ProjectExecutionListener {
 
     @Override
     public void afterProjectExecutionSuccess(ProjectExecutionEvent event) {
+        state.releaseForkSlots(id(event.getProject()));
         state.releaseFor(id(event.getProject()));
     }
 
     @Override
     public void afterProjectExecutionFailure(ProjectExecutionEvent event) {
+        // a failed mojo gets no afterExecutionFailure (see JobserverMojoListener): its forks' slots go here
+        state.releaseForkSlots(id(event.getProject()));
         state.releaseFor(id(event.getProject()));
         if (state.perMojo()) {
             state.releaseFor(JobserverState.threadKey()); // a failed mojo's slot (see JobserverMojoListener)

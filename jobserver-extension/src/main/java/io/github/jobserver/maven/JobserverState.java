@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.inject.Named;
 import javax.inject.Singleton;
@@ -60,9 +62,26 @@ public class JobserverState {
     private volatile boolean dynamic;
     private volatile boolean perMojo;
     private volatile boolean stopped;
+    /** Extra slots held by a module's forking test execution (see {@link #takeForkSlots}). Guarded by this. */
+    private final Map<String, List<Slot>> forkSlots = new HashMap<>();
+    /** Claim mode: the claimed slots, shared by the modules running and the forks they start. */
+    private volatile Semaphore claimPermits;
+    /** Modules holding one of {@link #claimPermits}. */
+    private final Set<String> claimHolders = ConcurrentHashMap.newKeySet();
+    /** Permits forks hold in claim mode, by module. Guarded by this. */
+    private final Map<String, Integer> forkPermits = new HashMap<>();
+    /** The most slots one mojo execution may hold: make's -jN, or the claim; 0 when forks take none. */
+    private volatile int forkLimit;
     private Thread shutdownHook;
     /** The state of the running session, for plugins ({@code jobserver:serve}); null when none started. */
     private static volatile JobserverState active;
+    /**
+     * A system property set while a session runs under a jobserver, so that a plugin holding another copy of
+     * these classes learns that this Maven's implicit slot is taken: with the jar on
+     * {@code -Dmaven.ext.class.path}, Maven does not read its {@code extension.xml}, exports nothing to plugins,
+     * and {@code jobserver:serve} loads the protocol classes from its own dependency.
+     */
+    public static final String ACTIVE_PROPERTY = "jobserver.extension.active";
 
     /**
      * The state the extension started for this Maven, if it runs under a jobserver. A plugin reaches it
@@ -87,9 +106,16 @@ public class JobserverState {
         return Optional.ofNullable(jobserver);
     }
 
+    /**
+     * @param forkLimit the most slots one mojo execution's forks may hold together (make's -jN, or the
+     *     claim); 0 when forks take none (claim mode under the concurrent builder)
+     */
     synchronized void start(Jobserver js, boolean dynamicMode, boolean perMojoSlots, List<Slot> claimedSlots,
-            Map<String, Integer> moduleHeights) {
+            Map<String, Integer> moduleHeights, int forkLimit) {
         this.jobserver = js;
+        this.forkLimit = forkLimit;
+        this.claimPermits = !dynamicMode && forkLimit > 0 ? new Semaphore(Math.max(1, claimedSlots.size()), true) : null;
+        this.claimHolders.clear();
         this.heights = moduleHeights;
         this.failure = null;
         this.failureWarned.set(false);
@@ -100,11 +126,17 @@ public class JobserverState {
         shutdownHook = new Thread(this::stop, "jobserver-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         active = this;
+        System.setProperty(ACTIVE_PROPERTY, js.auth().toString());
     }
 
     /** Dynamic mode with a slot per module build. */
     boolean perModule() {
         return dynamic && !perMojo && jobserver != null;
+    }
+
+    /** Whether a module waits here before it builds: dynamic mode per module, or claim mode (forks). */
+    boolean gatesModules() {
+        return perModule() || (claimPermits != null && jobserver != null);
     }
 
     /**
@@ -132,6 +164,16 @@ public class JobserverState {
      */
     void acquireFor(String moduleId) throws IOException, InterruptedException {
         Jobserver js = jobserver;
+        Semaphore permits = claimPermits;
+        if (!dynamic && permits != null && js != null) {
+            permits.acquire(); // free at once unless forks hold some of the claim
+            claimHolders.add(moduleId);
+            if (stopped) {
+                releaseFor(moduleId);
+                throw stopping();
+            }
+            return;
+        }
         if (!dynamic || js == null) {
             return;
         }
@@ -266,10 +308,18 @@ public class JobserverState {
      * it free.
      */
     void releaseFor(String moduleId) {
-        Slot slot = moduleSlots.remove(moduleId);
-        if (slot == null) {
-            return;
+        Semaphore permits = claimPermits;
+        if (permits != null && claimHolders.remove(moduleId)) {
+            permits.release();
         }
+        Slot slot = moduleSlots.remove(moduleId);
+        if (slot != null) {
+            release(slot, moduleId);
+        }
+    }
+
+    /** Gives a slot back; the implicit one goes straight to the head of the queue (see releaseFor). */
+    private void release(Slot slot, String moduleId) {
         if (!slot.isImplicit()) {
             giveBack(slot);
             LOG.debug("jobserver: {} gave back {}", moduleId, slot);
@@ -292,6 +342,74 @@ public class JobserverState {
             LOG.debug("jobserver: {} passed {} to {}", moduleId, slot, next.module);
         } else {
             LOG.debug("jobserver: {} gave back {}", moduleId, slot);
+        }
+    }
+
+    /** The most slots one execution's forks may hold together; 0 when forks take none. */
+    int forkLimit() {
+        return jobserver != null ? forkLimit : 0;
+    }
+
+    /**
+     * Takes up to {@code wanted} more slots for the forks of the module's running mojo, without waiting:
+     * what is free now (tokens in dynamic mode, the claim's idle slots in claim mode). Nothing ever waits
+     * for a slot while holding one here, so no two modules can each hold part of what they need. The slots
+     * are held until {@link #releaseForkSlots}; stop() gives back any left.
+     *
+     * @return how many were taken
+     */
+    int takeForkSlots(String moduleId, int wanted) {
+        Jobserver js = jobserver;
+        if (js == null || stopped || wanted <= 0) {
+            return 0;
+        }
+        Semaphore permits = claimPermits;
+        if (permits != null) {
+            int got = 0;
+            while (got < wanted && permits.tryAcquire()) {
+                got++;
+            }
+            synchronized (this) {
+                forkPermits.merge(moduleId, got, Integer::sum);
+            }
+            return got;
+        }
+        List<Slot> taken = new ArrayList<>();
+        try {
+            for (Optional<Slot> slot; taken.size() < wanted && (slot = js.tryAcquire()).isPresent(); ) {
+                taken.add(slot.get());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("jobserver: no more fork slots for {}: {}", moduleId, e.toString());
+        }
+        synchronized (this) {
+            if (!stopped) {
+                forkSlots.computeIfAbsent(moduleId, k -> new ArrayList<>()).addAll(taken);
+                return taken.size();
+            }
+        }
+        for (Slot slot : taken) {
+            giveBack(slot); // stop() ran meanwhile: nothing may be held past it
+        }
+        return 0;
+    }
+
+    /** Gives back the slots the module's forks hold, if any: the mojo ended, failed, or the module did. */
+    void releaseForkSlots(String moduleId) {
+        List<Slot> slots;
+        Integer permitsHeld;
+        synchronized (this) {
+            slots = forkSlots.remove(moduleId);
+            permitsHeld = forkPermits.remove(moduleId);
+        }
+        Semaphore permits = claimPermits;
+        if (permitsHeld != null && permits != null && permitsHeld > 0) {
+            permits.release(permitsHeld);
+        }
+        if (slots != null) {
+            for (Slot slot : slots) {
+                release(slot, moduleId + "'s forks");
+            }
         }
     }
 
@@ -324,6 +442,12 @@ public class JobserverState {
             return e.getMessage() + " no longer exists"; // its message is the path alone
         }
         return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    /** Claim mode: how many modules wait for a claimed slot that forks hold. */
+    int waitingForClaim() {
+        Semaphore permits = claimPermits;
+        return permits == null ? 0 : permits.getQueueLength();
     }
 
     /** How many modules wait for a slot. */
@@ -364,6 +488,11 @@ public class JobserverState {
             // acquireFor stores a slot only under this lock and only before stopped is set
             toRelease.addAll(moduleSlots.values());
             moduleSlots.clear();
+            for (List<Slot> slots : forkSlots.values()) {
+                toRelease.addAll(slots);
+            }
+            forkSlots.clear();
+            forkPermits.clear();
             for (Waiter w : handed) {
                 toRelease.add(w.slot); // handed over, not yet stored: its thread may never run again
                 w.slot = null;
@@ -392,6 +521,7 @@ public class JobserverState {
             jobserver = null;
             if (active == this) {
                 active = null;
+                System.clearProperty(ACTIVE_PROPERTY);
             }
             if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
                 try {

@@ -49,7 +49,7 @@ class JobserverStateTest {
             Map<String, Integer> heights = new HashMap<>();
             heights.put("low", 1);
             heights.put("high", 5);
-            state.start(connect(server), true, false, Collections.emptyList(), heights);
+            state.start(connect(server), true, false, Collections.emptyList(), heights, Integer.MAX_VALUE);
             state.acquireFor("first");
             assertTrue(state.slotFor("first").get().isImplicit());
 
@@ -95,7 +95,7 @@ class JobserverStateTest {
             Slot a = other.acquire();
             Slot b = other.acquire();
             JobserverState state = new JobserverState();
-            state.start(connect(server), true, false, Collections.emptyList(), Collections.emptyMap());
+            state.start(connect(server), true, false, Collections.emptyList(), Collections.emptyMap(), Integer.MAX_VALUE);
             state.acquireFor("running");
             Future<?>[] waiting = new Future<?>[3];
             for (int i = 0; i < waiting.length; i++) {
@@ -140,7 +140,7 @@ class JobserverStateTest {
         try (JobserverServer server = JobserverServer.create(2, dir)) {
             JobserverState state = new JobserverState();
             Jobserver js = connect(server);
-            state.start(js, true, false, Collections.emptyList(), Collections.emptyMap());
+            state.start(js, true, false, Collections.emptyList(), Collections.emptyMap(), Integer.MAX_VALUE);
             state.acquireFor("first");
             // the FIFO's path goes away (a /tmp cleaner, a server gone): the reader cannot open a read end
             Files.delete(server.fifo());
@@ -177,7 +177,7 @@ class JobserverStateTest {
         try (JobserverServer server = JobserverServer.create(2, dir)) {
             JobserverState state = new JobserverState();
             Jobserver js = connect(server);
-            state.start(js, true, false, Collections.emptyList(), Collections.emptyMap());
+            state.start(js, true, false, Collections.emptyList(), Collections.emptyMap(), Integer.MAX_VALUE);
             state.acquireFor("first");
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
@@ -196,6 +196,83 @@ class JobserverStateTest {
             state.releaseFor("first");
             state.stop();
             assertEquals(0, server.available(), "the server lost the token: it is what the warning says");
+        }
+    }
+
+    @Test
+    void forksTakeOnlyTheFreeTokensAndAWaitingModuleGetsThemWhenTheExecutionEnds() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        try (JobserverServer server = JobserverServer.create(4, dir)) {
+            JobserverState state = new JobserverState();
+            state.start(connect(server), true, false, Collections.emptyList(), Collections.emptyMap(), 4);
+            state.acquireFor("m01"); // the implicit slot
+            assertEquals(3, state.takeForkSlots("m01", 5), "all 3 free tokens, no more");
+            assertEquals(0, server.available());
+            assertEquals(0, state.takeForkSlots("m01", 1), "nothing free: no wait");
+
+            Future<?> next = pool.submit(() -> {
+                state.acquireFor("m02");
+                return null;
+            });
+            untilWaiting(state, 1);
+            state.releaseForkSlots("m01");
+            next.get(); // one of the forks' tokens, through the queue
+            assertEquals(2, server.available());
+
+            state.releaseFor("m02");
+            state.releaseFor("m01");
+            state.stop();
+            assertEquals(3, server.available(), "every token back");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void stopGivesBackWhatForksHold() throws Exception {
+        try (JobserverServer server = JobserverServer.create(3, dir)) {
+            JobserverState state = new JobserverState();
+            state.start(connect(server), true, false, Collections.emptyList(), Collections.emptyMap(), 3);
+            state.acquireFor("m01");
+            assertEquals(2, state.takeForkSlots("m01", 2));
+            state.stop(); // the session ends (or the shutdown hook runs) mid-execution
+            assertEquals(2, server.available());
+            assertEquals(0, state.takeForkSlots("m01", 2), "nothing is taken after stop");
+            assertEquals(2, server.available());
+        }
+    }
+
+    @Test
+    void inClaimModeForksUseTheIdleClaimedSlotsAndAModuleWaitsForThem() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        try (JobserverServer server = JobserverServer.create(2, dir)) {
+            Jobserver js = connect(server);
+            java.util.List<Slot> claimed = java.util.Arrays.asList(js.tryAcquire().get(), js.tryAcquire().get());
+            JobserverState state = new JobserverState();
+            state.start(js, false, false, claimed, Collections.emptyMap(), 2); // 2 threads on 2 claimed slots
+            assertTrue(state.gatesModules());
+            state.acquireFor("m01");
+            assertEquals(1, state.takeForkSlots("m01", 3), "the one claimed slot no module uses");
+
+            Future<?> next = pool.submit(() -> {
+                state.acquireFor("m02");
+                return null;
+            });
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (state.waitingForClaim() < 1) {
+                assertTrue(System.nanoTime() < deadline, "m02 never waited for a claimed slot");
+                Thread.yield();
+            }
+            assertFalse(next.isDone(), "m02 ran on a slot m01's forks hold");
+            state.releaseForkSlots("m01");
+            next.get();
+            state.releaseFor("m02");
+            state.releaseFor("m01");
+            assertEquals(0, server.available(), "claimed tokens are held until the session ends");
+            state.stop();
+            assertEquals(1, server.available(), "the claimed token back (the implicit slot is never written)");
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

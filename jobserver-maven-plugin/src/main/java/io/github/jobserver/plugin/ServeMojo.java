@@ -71,6 +71,15 @@ public class ServeMojo extends AbstractMojo {
     @Parameter(property = "jobserver.timeout", defaultValue = "0")
     private int timeout;
 
+    /**
+     * Gives the child a relay of its own instead of the jobserver itself: every slot its tree keeps (a
+     * process killed while holding one) is counted in make's words and given back when it ends, but the
+     * child sees one free token at a time (a claim-all client such as the Linux kernel's jobserver-exec
+     * sees 1), and a blocking client waits for the relay's next look at its pool (every 2 ms).
+     */
+    @Parameter(property = "jobserver.relay", defaultValue = "false")
+    private boolean relay;
+
     /** Skips the goal. */
     @Parameter(property = "jobserver.skip", defaultValue = "false")
     private boolean skip;
@@ -101,7 +110,7 @@ public class ServeMojo extends AbstractMojo {
                 + project.getVersion() : "";
         SlotSource.Lease lease;
         try {
-            lease = SlotSource.lease(System.getenv(), slots, moduleId, getLog());
+            lease = SlotSource.lease(System.getenv(), slots, moduleId, relay, getLog());
         } catch (IOException e) {
             throw new MojoExecutionException("jobserver: no jobserver for " + words + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -163,6 +172,7 @@ public class ServeMojo extends AbstractMojo {
         }
         getLog().info("jobserver: running " + words + " on " + lease.origin + ", passed as "
                 + (chosen == ClientLauncher.Style.FDS ? "fds 3,3" : "fifo:"));
+        getLog().debug("jobserver: " + words + " gets MAKEFLAGS=" + builder.environment().get("MAKEFLAGS"));
         Process child;
         try {
             child = builder.start();

@@ -1,5 +1,6 @@
 package io.github.jobserver.plugin;
 
+import io.github.jobserver.ClientLauncher;
 import io.github.jobserver.Jobserver;
 import io.github.jobserver.JobserverAuth;
 import io.github.jobserver.JobserverServer;
@@ -24,9 +25,11 @@ import org.apache.maven.plugin.logging.Log;
  *   <li>otherwise one server of J slots for the whole Maven, from which each child takes a slot; it is
  *       counted back, in make's words, when the last child using it ends.</li>
  * </ol>
- * In every case a child's own implicit slot is the one taken for it, so nothing is counted twice, and the
- * child reaches the jobserver through a {@link Relay} of its own: a FIFO (whatever the jobserver above is)
- * whose tokens are borrowed as the child uses them, counted when it ends and made good if it kept any.
+ * In every case a child's own implicit slot is the one taken for it, so nothing is counted twice. The child
+ * is given that jobserver itself (its FIFO, or make's pipe reopened through {@code /proc}), so it sees the
+ * pool exactly as a direct child of make would: every free token at once, and a token the instant one is
+ * free. On request, or where a pipe cannot be named to a child, it is given a {@link Relay} of its own
+ * instead: slots borrowed one at a time, counted when it ends and made good if its tree kept any.
  */
 final class SlotSource {
     private static Lookup inherited;
@@ -38,11 +41,11 @@ final class SlotSource {
     }
 
     /**
-     * What one child runs with: a {@link Relay} of its own over the jobserver its slots come from, so what
-     * the child's tree keeps is counted and made good when it ends. {@link #finish} gives everything back.
+     * What one child runs with: the jobserver its slots come from, or a {@link Relay} over it, and the slot
+     * taken for it. {@link #finish} gives everything back.
      */
     static final class Lease {
-        /** What the child is given: its relay's FIFO. */
+        /** What the child is given: the jobserver itself, or its relay's FIFO. */
         final JobserverAuth auth;
         /** MAKEFLAGS to keep flags and variables from (Maven's own, under make), or null. */
         final String inheritedMakeflags;
@@ -50,24 +53,26 @@ final class SlotSource {
         final int jobs;
         /** Where the slots come from, for the log. */
         final String origin;
+        /** The relay the child reads, or null when it is given the jobserver itself. */
         private final Relay relay;
         private final Slot slot;
         private final boolean ownServer;
         /** Guarded by this. */
         private boolean finished;
 
-        private Lease(Relay relay, String inheritedMakeflags, int jobs, String origin, Slot slot, boolean ownServer) {
-            this.auth = relay.auth();
-            this.relay = relay;
+        private Lease(Jobserver parent, boolean relayed, String inheritedMakeflags, int jobs, String origin, Slot slot,
+                boolean ownServer) throws IOException {
+            this.relay = relayed || !ClientLauncher.canPass(parent.auth()) ? Relay.start(parent) : null;
+            this.auth = relay != null ? relay.auth() : parent.auth();
             this.inheritedMakeflags = inheritedMakeflags;
             this.jobs = jobs;
-            this.origin = origin;
+            this.origin = origin + (relay != null ? ", relayed" : "");
             this.slot = slot;
             this.ownServer = ownServer;
         }
 
         /**
-         * Call once the child and everything it started have ended: the relay counts its pool and gives
+         * Call once the child and everything it started have ended: a relay counts its pool and gives
          * every borrowed slot back, whatever the child's tree kept; then the child's own slot goes back, and
          * the last user of our own server closes and counts it. Shortfalls are logged in make's words. A
          * second call does nothing, but only once the first has given everything back: the shutdown hook
@@ -78,18 +83,8 @@ final class SlotSource {
                 return;
             }
             finished = true;
-            Relay.Outcome outcome = relay.finish();
-            if (outcome.missing() > 0) {
-                log.warn("jobserver: " + what + " " + outcome + " (its processes kept " + outcome.missing()
-                        + "; they went back to " + relay.parent().auth() + ")");
-            } else if (outcome.invented() > 0) {
-                log.warn("jobserver: " + what + " wrote " + outcome.invented() + " tokens more than it was lent; "
-                        + "dropped, not passed to " + relay.parent().auth());
-            } else if (log.isDebugEnabled()) {
-                log.debug("jobserver: " + what + " " + outcome + ", at most " + outcome.mostBorrowed() + " at once");
-            }
-            for (String problem : outcome.problems()) {
-                log.warn("jobserver: " + problem);
+            if (relay != null) {
+                report(relay.finish(), what, log);
             }
             if (slot != null) {
                 slot.close();
@@ -103,16 +98,36 @@ final class SlotSource {
                 }
             }
         }
+
+        private void report(Relay.Outcome outcome, String what, Log log) {
+            if (outcome.missing() > 0) {
+                log.warn("jobserver: " + what + " " + outcome + " (its processes kept " + outcome.missing()
+                        + "; they went back to " + relay.parent().auth() + ")");
+            } else if (outcome.invented() > 0) {
+                log.warn("jobserver: " + what + " wrote " + outcome.invented() + " tokens more than it was lent; "
+                        + "dropped, not passed to " + relay.parent().auth());
+            } else if (log.isDebugEnabled()) {
+                log.debug("jobserver: " + what + " " + outcome + ", at most " + outcome.mostBorrowed() + " at once");
+            }
+            for (String problem : outcome.problems()) {
+                log.warn("jobserver: " + problem);
+            }
+        }
     }
 
-    static Lease lease(Map<String, String> env, int jobs, String moduleId, Log log)
+    /**
+     * The lease of one child.
+     *
+     * @param relayed give the child a {@link Relay} (counted and made good) instead of the jobserver itself
+     */
+    static Lease lease(Map<String, String> env, int jobs, String moduleId, boolean relayed, Log log)
             throws IOException, InterruptedException {
         Optional<JobserverState> state = JobserverState.active();
         if (state.isPresent() && state.get().jobserver().isPresent()) {
             Jobserver js = state.get().jobserver().get();
             Optional<Slot> held = state.get().slotFor(moduleId);
             MakeFlags flags = MakeFlags.fromEnvironment(env);
-            return new Lease(Relay.start(js), makeflags(env), flags.jobs().orElse(0),
+            return new Lease(js, relayed, makeflags(env), flags.jobs().orElse(0),
                     "Maven's jobserver (" + js.auth() + "), on the slot " + (held.isPresent()
                             ? "this module holds" : "of this Maven thread"), null, false);
         }
@@ -120,8 +135,16 @@ final class SlotSource {
         if (outer.jobserver().isPresent()) {
             Jobserver js = outer.jobserver().get();
             Slot slot = js.acquire();
+            if (slot.isImplicit() && System.getProperty(JobserverState.ACTIVE_PROPERTY) != null) {
+                // the extension runs in another class realm (maven.ext.class.path) and its modules hold this
+                // Maven's implicit slot: this copy's implicit slot is not free, so it is held unused, and the
+                // child gets a token of its own
+                warnOnceAboutRealm(log);
+                holdImplicit(slot);
+                slot = js.acquire();
+            }
             try {
-                return new Lease(Relay.start(js), makeflags(env), outer.makeFlags().get().jobs().orElse(0),
+                return new Lease(js, relayed, makeflags(env), outer.makeFlags().get().jobs().orElse(0),
                         "Maven's jobserver (" + js.auth() + ")", slot, false);
             } catch (IOException | RuntimeException e) {
                 slot.close();
@@ -138,7 +161,7 @@ final class SlotSource {
         Slot slot = null;
         try {
             slot = client.acquire();
-            return new Lease(Relay.start(client), null, shared.jobs(), "a new jobserver of " + shared.jobs()
+            return new Lease(client, relayed, null, shared.jobs(), "a new jobserver of " + shared.jobs()
                     + " slots (" + shared.fifo() + ")", slot, true);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (slot != null) {
@@ -146,6 +169,23 @@ final class SlotSource {
             }
             releaseServer();
             throw e;
+        }
+    }
+
+    private static boolean realmWarned;
+    /** This copy's implicit slot, held for good while the extension's modules hold Maven's own. */
+    private static Slot heldImplicit;
+
+    private static synchronized void holdImplicit(Slot implicit) {
+        heldImplicit = implicit;
+    }
+
+    private static synchronized void warnOnceAboutRealm(Log log) {
+        if (!realmWarned) {
+            realmWarned = true;
+            log.warn("jobserver: the extension is loaded where plugins cannot see it (-Dmaven.ext.class.path); each "
+                    + "serve takes a token for its child instead of the module's slot. Load it from "
+                    + ".mvn/extensions.xml to share the slot");
         }
     }
 
