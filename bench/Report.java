@@ -26,6 +26,8 @@ public final class Report {
 
     static final String[] A_VARIANTS = {"t4", "t1", "claim", "dynamic"};
     static final String[] B_VARIANTS = {"exec-j4", "exec-serial", "serve"};
+    static final String[] F_VARIANTS = {"t4", "dynamic"};
+    static final String[] SCENARIOS = {"A", "B", "F"};
     static final Map<String, String> LABEL = new LinkedHashMap<>();
     static final Map<String, String> COMMAND = new LinkedHashMap<>();
     static {
@@ -43,6 +45,8 @@ public final class Report {
         COMMAND.put("exec-j4", "`mvn -T 4 -P exec-j4 validate`: exec-maven-plugin runs `make -j4 -f ../part.mk` per module");
         COMMAND.put("exec-serial", "`mvn -T 4 -P exec-serial validate`: the same with `make -f ../part.mk`");
         COMMAND.put("serve", "`mvn -T 4 -P serve validate`: `jobserver:serve` runs `make -f ../part.mk` per module");
+        COMMAND.put("F/t4", "`make -j4` with a `+mvn -T 4 test` rule, no `.mvn/extensions.xml`; surefire `forkCount=2`");
+        COMMAND.put("F/dynamic", "`+mvn test`, the extension in `.mvn/extensions.xml`; surefire `forkCount=2`, lowered to the slots each execution holds");
     }
 
     static final class Run {
@@ -53,6 +57,8 @@ public final class Report {
         List<long[]> intervals = new ArrayList<>(); // {start, end} in ns since the epoch
         int peak;
         double busy; // seconds
+        long rssKb = -1; // the most resident memory of the whole process tree at once (sampled), -1: not sampled
+        int testJvms = -1; // the most surefire test JVMs alive at once (sampled)
 
         double makespan() {
             return (t1 - t0) / 1e9;
@@ -93,6 +99,10 @@ public final class Report {
             r.log = f[9];
             r.items = Integer.parseInt(f[10]);
             r.chain = Integer.parseInt(f[11]);
+            if (f.length > 13) {
+                r.rssKb = Long.parseLong(f[12]);
+                r.testJvms = Integer.parseInt(f[13]);
+            }
             measure(r, raw.resolve(r.log));
             runs.add(r);
         }
@@ -121,9 +131,9 @@ public final class Report {
                 + " check (A) or serve's count (B) in any run.\n\n");
 
         Map<String, List<Run>> groups = new LinkedHashMap<>();
-        for (String scenario : new String[] {"A", "B"}) {
+        for (String scenario : SCENARIOS) {
             for (String flavour : new String[] {"timed", "cpu"}) {
-                for (String v : scenario.equals("A") ? A_VARIANTS : B_VARIANTS) {
+                for (String v : variants(scenario)) {
                     List<Run> g = new ArrayList<>();
                     for (Run r : runs) {
                         if (r.scenario.equals(scenario) && r.flavour.equals(flavour) && r.variant.equals(v)) {
@@ -139,19 +149,25 @@ public final class Report {
         }
         List<Bar> bars = new ArrayList<>();
         List<String> targets = new ArrayList<>();
-        for (String scenario : new String[] {"A", "B"}) {
+        for (String scenario : SCENARIOS) {
+            if (groups.keySet().stream().noneMatch(k -> k.startsWith(scenario + "/"))) {
+                continue; // an older run without this scenario
+            }
             md.append(scenario.equals("A")
                     ? "## A. make drives Maven: `make -j4`, three reactors of 10 modules and a native make of 8 recipes\n\n"
-                    : "## B. Maven drives make: `mvn -T 4`, four modules (three depend on the first), each a native make of 8 recipes\n\n");
+                    : scenario.equals("B")
+                    ? "## B. Maven drives make: `mvn -T 4`, four modules (three depend on the first), each a native make of 8 recipes\n\n"
+                    : "## F. Forked test JVMs: `make -j4`, four modules of four test classes in surefire forks (`forkCount=2`) and a native make of 8 recipes\n\n");
             md.append("| variant | how it runs |\n| --- | --- |\n");
-            for (String v : scenario.equals("A") ? A_VARIANTS : B_VARIANTS) {
-                md.append("| ").append(LABEL.get(v)).append(" | ").append(COMMAND.get(v)).append(" |\n");
+            for (String v : variants(scenario)) {
+                md.append("| ").append(LABEL.get(v)).append(" | ")
+                        .append(COMMAND.getOrDefault(scenario + "/" + v, COMMAND.get(v))).append(" |\n");
             }
             md.append('\n');
-            double start = scenario.equals("A") ? startup.makeExtension : startup.outsidePlain;
+            double start = scenario.equals("B") ? startup.outsidePlain : startup.makeExtension;
             for (String flavour : new String[] {"timed", "cpu"}) {
                 List<List<Run>> shown = new ArrayList<>();
-                for (String v : scenario.equals("A") ? A_VARIANTS : B_VARIANTS) {
+                for (String v : variants(scenario)) {
                     List<Run> g = groups.get(scenario + "/" + flavour + "/" + v);
                     if (g != null) {
                         shown.add(g);
@@ -168,14 +184,20 @@ public final class Report {
                 md.append(String.format(Locale.ROOT, "### %s, %s (%d items of %.0f ms; lower bound %.1f s, plus one start-up %.1f s)%n%n",
                         scenario, flavour.equals("timed") ? "timed waits" : "CPU burns", any.items, u * 1e3, lb, lb + start));
                 md.append(String.format(Locale.ROOT, "![timeline](timeline-%s-%s.svg)%n%n", scenario, flavour));
-                md.append("| variant | peak (N=" + any.n + ") | occupancy | makespan | makespan / (lower bound + start-up) | runs (makespan range) | lost tokens | exit |\n");
-                md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                boolean forks = scenario.equals("F");
+                md.append("| variant | peak (N=" + any.n + ")" + (forks ? " | peak test JVMs" : "")
+                        + " | peak RSS of the tree | occupancy | makespan | makespan / (lower bound + start-up) | runs (makespan range) | lost tokens | exit |\n");
+                md.append("| --- | --- |" + (forks ? " --- |" : "") + " --- | --- | --- | --- | --- | --- | --- |\n");
                 for (List<Run> g : shown) {
                     Run m = g.get(g.size() / 2);
                     boolean lost = g.stream().anyMatch(r -> r.lost);
                     int exit = g.stream().mapToInt(r -> r.exit).max().getAsInt();
-                    md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.1f s | %.2f | %d (%.1f-%.1f s) | %s | %d |%n",
-                            LABEL.get(m.variant), m.peak > m.n ? "**" + m.peak + "**" : "" + m.peak, m.occupancy(),
+                    md.append(String.format(Locale.ROOT, "| %s | %s |%s %s | %.2f | %.1f s | %.2f | %d (%.1f-%.1f s) | %s | %d |%n",
+                            LABEL.get(m.variant), m.peak > m.n ? "**" + m.peak + "**" : "" + m.peak,
+                            forks ? " " + medianOf(g, r -> r.testJvms) + " (" + rangeOf(g, r -> r.testJvms) + ") |" : "",
+                            m.rssKb < 0 ? "not sampled" : String.format(Locale.ROOT, "%d MiB (%s)", medianOf(g, r -> (int) (r.rssKb / 1024)),
+                                    rangeOf(g, r -> (int) (r.rssKb / 1024))),
+                            m.occupancy(),
                             m.makespan(), m.makespan() / (lb + start), g.size(), g.get(0).makespan(),
                             g.get(g.size() - 1).makespan(), lost ? "**yes**" : "none", exit));
                     bars.add(new Bar(scenario + " " + flavour, LABEL.get(m.variant) + ", peak " + m.peak, m.makespan(), lb, lb + start,
@@ -232,6 +254,23 @@ public final class Report {
         int at = md.indexOf("## A.");
         md.insert(at, head);
         Files.write(dir.resolve("RESULTS.md"), md.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String[] variants(String scenario) {
+        return scenario.equals("A") ? A_VARIANTS : scenario.equals("B") ? B_VARIANTS : F_VARIANTS;
+    }
+
+    /** The median of a sampled figure over a variant's runs. */
+    static int medianOf(List<Run> g, java.util.function.ToIntFunction<Run> f) {
+        int[] v = g.stream().mapToInt(f).sorted().toArray();
+        return v[v.length / 2];
+    }
+
+    /** "lo-hi" of a sampled figure over a variant's runs. */
+    static String rangeOf(List<Run> g, java.util.function.ToIntFunction<Run> f) {
+        int lo = g.stream().mapToInt(f).min().getAsInt();
+        int hi = g.stream().mapToInt(f).max().getAsInt();
+        return lo == hi ? "all " + lo : lo + "-" + hi;
     }
 
     static boolean jobserverVariant(String v) {
