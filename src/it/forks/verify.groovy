@@ -80,5 +80,11 @@ if (ran("concurrent")) {
     assert peak(new File(basedir, "concurrent.work.log")) <= 4 : text("concurrent.work.log")
     results << "concurrent: peak " + peak(new File(basedir, "concurrent.work.log")) + "\n"
 }
+if (new File(basedir, "sigterm.serve.log").exists()) {
+    def sigterm = text("sigterm.serve.log")
+    assert sigterm.contains("[INFO] jobserver: surefire:test of f1 forks up to 4 JVMs, holding 4 slots") : sigterm
+    assert sigterm =~ /(?m)jobserver: all 3 tokens returned; command exited 143$/ : sigterm
+    results << "sigterm mid-forks: all 3 tokens returned\n"
+}
 text("results.txt").eachLine { println it }
 return true

@@ -29,8 +29,10 @@ def maven = { List<String> args -> [mvn, "-B", "-ntp", "-Dmaven.repo.local=" + r
 run("jobs3", maven(["-Djobserver.jobs=3", "-Djobserver.command=make -f recipes.mk LOG=" + log("jobs3")]))
 // under an outer make -j3 that runs three jobs of its own: the child joins make's jobserver
 run("outer", ["make", "-j3", "-f", "outer.mk", "MVN=" + mvn, "REPO=" + repo, "GOAL=" + goal, "LOG=" + log("outer")])
-// a child that loses two of the outer make -j3's tokens
+// a child that loses two of the outer make -j3's tokens (through the relay, which makes them good)
 run("shortfall", ["make", "-j3", "-f", "outer.mk", "shortfall", "MVN=" + mvn, "REPO=" + repo, "GOAL=" + goal])
+// the same child given serve's own new jobserver of 3 itself: the server's count at the end reports it
+run("shortfall-new", maven(["-Djobserver.jobs=3", "-Djobserver.command=make -f recipes.mk greedy"]))
 // under a FIFO jobserver (as make 4.4 makes one): the make-4.3 child gets it as descriptors
 run("fifo", [java, "-cp", extensionJar, "io.github.jobserver.Demo", "serve", "--fifo", "3"]
         + maven(["-Djobserver.command=make -f recipes.mk LOG=" + log("fifo")]))

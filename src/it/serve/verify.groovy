@@ -46,6 +46,13 @@ assert shortfall.contains("[WARNING] jobserver: [make, -f, recipes.mk, greedy] e
 assert shortfall =~ /they went back to pipe \d+,\d+\)/ : shortfall
 assert !shortfall.contains("INTERNAL: Exiting with") : shortfall
 
+// given serve's own jobserver itself (no relay), the tokens the child kept are reported by that server's
+// count when the last child ends, in make's words
+def shortfallNew = text("shortfall-new.log")
+assert exit("shortfall-new") == 0 : shortfallNew
+assert shortfallNew.contains("[INFO] greedy kept 2 tokens") : shortfallNew
+assert shortfallNew.contains("[WARNING] jobserver: exiting with 0 jobserver tokens available; should be 2!") : shortfallNew
+
 // a FIFO parent and a make-4.3 child: the child gets descriptors, the parent counts every token back
 def fifo = text("fifo.log")
 assert exit("fifo") == 0 : fifo
