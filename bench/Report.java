@@ -128,7 +128,10 @@ public final class Report {
                 + " since " + cores + " cores cannot burn faster; **start-up** = one Maven start-up as measured below"
                 + " (A: with the extension under make; B: plain Maven). Each figure is from the run with the median"
                 + " makespan; the range is over all runs of that variant. Lost tokens: make's `INTERNAL: Exiting with`"
-                + " check (A) or serve's count (B) in any run.\n\n");
+                + " check (A, F) or serve's count (B) in any run. **Peak RSS of the tree** = the most resident memory"
+                + " of the top command and all its descendants at once, sampled every 100 ms (median over the runs,"
+                + " and their range); **peak test JVMs** (F) = the most surefire fork JVMs alive at once, sampled"
+                + " the same way (a test JVM lives longer than the test classes it runs).\n\n");
 
         Map<String, List<Run>> groups = new LinkedHashMap<>();
         for (String scenario : SCENARIOS) {

@@ -1,12 +1,4 @@
-static int peak(File log) {
-    int running = 0, peak = 0
-    log.eachLine { line ->
-        running += line.startsWith("start ") ? 1 : line.startsWith("end ") ? -1 : 0
-        peak = Math.max(peak, running)
-    }
-    assert running == 0 : "unbalanced " + log.text
-    return peak
-}
+def peak = evaluate(new File(itLib, "peak.groovy")) // the most work items at once, by a work log
 def text = { String name -> new File(basedir, name).text }
 def ends = { String name -> new File(basedir, name).readLines().count { it.startsWith("end ") } }
 def ran = { String name -> new File(basedir, name + ".make.log").exists() }

@@ -81,12 +81,9 @@ outerMake(["make", "-j5"], "claim-ext", ["claim", "DIR=" + new File(basedir, "wi
 // The peers of 2026 (src/it/peers.sh; peers.txt records what ran, and .ci/run fails when these did not):
 // GNU make 4.4.1 as serve's child (a FIFO client) and as the outer make (its FIFO passed on); ninja 1.13.2
 // as a live client under a new jobserver and under make 4.3's pipe (given as fifo:/proc/PID/fd/R)
-def peers = new Properties()
-if (binding.hasVariable("itPeers") && new File(itPeers).exists()) {
-    new File(itPeers).withInputStream { peers.load(it) }
-}
-def make44 = peers.getProperty("make44", "")
-def ninja113 = peers.getProperty("ninja113", "")
+def peers = evaluate(new File(itLib, "peers.groovy"))
+def make44 = peers.make44
+def ninja113 = peers.ninja113
 if (make44) {
     run("make44-child", maven(["-Djobserver.jobs=3", "-Djobserver.command=" + make44 + " -f recipes.mk LOG=" + log("make44-child")]))
     outerMake([make44, "-j3"], "make44-outer", ["LOG=" + log("make44-outer")])

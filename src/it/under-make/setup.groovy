@@ -48,11 +48,7 @@ def extra = binding.hasVariable("itExtraScenarios") ? itExtraScenarios.split(","
 // GNU make 4.4.1 (src/it/peers.sh found or built it): the core cases in its default FIFO style, where a
 // rule without '+' is given the jobserver too, and in its pipe style, where such a rule sees -2,-2.
 // peers.txt records what ran; .ci/run fails when these cases did not.
-def peers = new Properties()
-if (binding.hasVariable("itPeers") && new File(itPeers).exists()) {
-    new File(itPeers).withInputStream { peers.load(it) }
-}
-def make44 = peers.getProperty("make44", "")
+def make44 = evaluate(new File(itLib, "peers.groovy")).make44
 if (make44) {
     ["dynamic", "two", "noplus", "claim"].each { runMake([make44], "fifo-", it) }
     ["dynamic", "noplus"].each { runMake([make44, "--jobserver-style=pipe"], "pipe-", it) }

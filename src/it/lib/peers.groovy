@@ -1,0 +1,7 @@
+// Shared by the cases' setup scripts (evaluated: the value is this map): where src/it/peers.sh found GNU
+// make >= 4.4 and ninja >= 1.13, each "" when it found none, from the file the plugin's POM names (itPeers).
+def peers = new Properties()
+if (binding.hasVariable("itPeers") && new File(itPeers).exists()) {
+    new File(itPeers).withInputStream { peers.load(it) }
+}
+return ["make44": peers.getProperty("make44", ""), "ninja113": peers.getProperty("ninja113", "")]
