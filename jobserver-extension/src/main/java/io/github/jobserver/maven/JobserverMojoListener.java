@@ -52,10 +52,10 @@ public class JobserverMojoListener implements MojoExecutionListener {
 
     /** A forking test execution: hold a slot per JVM it may run at once, and let it run no more. */
     private void forks(MojoExecutionEvent event, String module) {
-        int limit = state.forkLimit();
-        if (limit == 0 && !state.jobserver().isPresent()) {
+        if (!state.jobserver().isPresent()) {
             return; // no jobserver: nothing to hold
         }
+        int limit = state.forkLimit();
         Object mojo = event.getMojo();
         int requested = mojo == null ? 0 : Forks.requested(mojo, event.getExecution());
         if (requested == 0) {

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +33,14 @@ class JobserverStateTest {
     }
 
     private static void untilWaiting(JobserverState state, int n) {
+        until(state::waiting, n, "modules waiting");
+    }
+
+    /** Until {@code count} reaches {@code n} (threads have reached their wait), failing after 30 s. */
+    private static void until(IntSupplier count, int n, String what) {
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (state.waiting() < n) {
-            assertTrue(System.nanoTime() < deadline, "never " + n + " modules waiting");
+        while (count.getAsInt() < n) {
+            assertTrue(System.nanoTime() < deadline, "never " + n + " " + what);
             Thread.yield(); // until the threads are in the queue
         }
     }
@@ -258,11 +264,7 @@ class JobserverStateTest {
                 state.acquireFor("m02");
                 return null;
             });
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (state.waitingForClaim() < 1) {
-                assertTrue(System.nanoTime() < deadline, "m02 never waited for a claimed slot");
-                Thread.yield();
-            }
+            until(state::waitingForClaim, 1, "module waiting for a claimed slot");
             assertFalse(next.isDone(), "m02 ran on a slot m01's forks hold");
             state.releaseForkSlots("m01");
             next.get();

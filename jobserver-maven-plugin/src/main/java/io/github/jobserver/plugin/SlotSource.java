@@ -139,8 +139,7 @@ final class SlotSource {
                 // the extension runs in another class realm (maven.ext.class.path) and its modules hold this
                 // Maven's implicit slot: this copy's implicit slot is not free, so it is held unused, and the
                 // child gets a token of its own
-                warnOnceAboutRealm(log);
-                holdImplicit(slot);
+                holdImplicit(slot, log);
                 slot = js.acquire();
             }
             try {
@@ -172,21 +171,15 @@ final class SlotSource {
         }
     }
 
-    private static boolean realmWarned;
     /** This copy's implicit slot, held for good while the extension's modules hold Maven's own. */
     private static Slot heldImplicit;
 
-    private static synchronized void holdImplicit(Slot implicit) {
+    /** Holds this copy's implicit slot (the client hands it out once, so this happens once) and says why. */
+    private static synchronized void holdImplicit(Slot implicit, Log log) {
         heldImplicit = implicit;
-    }
-
-    private static synchronized void warnOnceAboutRealm(Log log) {
-        if (!realmWarned) {
-            realmWarned = true;
-            log.warn("jobserver: the extension is loaded where plugins cannot see it (-Dmaven.ext.class.path); each "
-                    + "serve takes a token for its child instead of the module's slot. Load it from "
-                    + ".mvn/extensions.xml to share the slot");
-        }
+        log.warn("jobserver: the extension is loaded where plugins cannot see it (-Dmaven.ext.class.path); each "
+                + "serve takes a token for its child instead of the module's slot. Load it from "
+                + ".mvn/extensions.xml to share the slot");
     }
 
     private static String makeflags(Map<String, String> env) {
