@@ -23,7 +23,7 @@ if (binding.hasVariable("itFaults")) {
     def jar = new File(localRepositoryPath, "io/github/jobserver/jobserver-extension/" + version
             + "/jobserver-extension-" + version + ".jar").absolutePath
     def work = new File(basedir, "sigterm.work.log")
-    def pb = new ProcessBuilder(java, "-cp", jar, "io.github.jobserver.Demo", "serve", "--fifo", "4", mvn, "-B", "-ntp",
+    def pb = new ProcessBuilder(java, "-cp", jar, "io.github.jobserver.cli.JobserverTool", "serve", "--fifo", "4", mvn, "-B", "-ntp",
             "-Dmaven.repo.local=" + localRepositoryPath.absolutePath, "-Dwork.log=" + work, "-pl", "f1", "-DforkCount=4", "test")
             .directory(basedir).redirectErrorStream(true).redirectOutput(new File(basedir, "sigterm.serve.log"))
     ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }

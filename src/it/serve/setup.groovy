@@ -34,7 +34,7 @@ run("shortfall", ["make", "-j3", "-f", "outer.mk", "shortfall", "MVN=" + mvn, "R
 // the same child given serve's own new jobserver of 3 itself: the server's count at the end reports it
 run("shortfall-new", maven(["-Djobserver.jobs=3", "-Djobserver.command=make -f recipes.mk greedy"]))
 // under a FIFO jobserver (as make 4.4 makes one): the make-4.3 child gets it as descriptors
-run("fifo", [java, "-cp", extensionJar, "io.github.jobserver.Demo", "serve", "--fifo", "3"]
+run("fifo", [java, "-cp", extensionJar, "io.github.jobserver.cli.JobserverTool", "serve", "--fifo", "3"]
         + maven(["-Djobserver.command=make -f recipes.mk LOG=" + log("fifo")]))
 // the POM form: the command as a list of words, one of them with a space (the invoker filters only pom.xml)
 def pomForm = new File(basedir, "pomform/pom.xml")
@@ -117,7 +117,7 @@ def served = { String name, String makeArgs, Closure<Boolean> started ->
     tmp.mkdirs()
     // a cell named ...-relay gives the child a relay (counted and made good) instead of the jobserver itself
     def relayed = name.endsWith("-relay") ? ["-Djobserver.relay=true"] : []
-    def demo = child(name, [java, "-cp", extensionJar, "io.github.jobserver.Demo", "serve", "--fifo", "3"]
+    def demo = child(name, [java, "-cp", extensionJar, "io.github.jobserver.cli.JobserverTool", "serve", "--fifo", "3"]
             + maven(relayed + ["-Djobserver.command=make -f recipes.mk " + makeArgs]), ["TMPDIR": tmp.absolutePath]).start()
     long deadline = System.nanoTime() + 120_000_000_000L
     while (!started() && demo.alive && System.nanoTime() < deadline) {

@@ -80,7 +80,7 @@ def starts = { File log -> log.exists() ? log.readLines().count { it.startsWith(
 def endLines = { File log -> log.exists() ? log.readLines().count { it.startsWith("end ") } : 0 }
 // the demo's claim ("hog") takes both free tokens before Maven starts and holds them until Maven is done
 def hog = '''log=$1 java=$2 jar=$3; shift 3
-"$java" -cp "$jar" io.github.jobserver.Demo claim --log "$log" 600000 & hog=$!
+"$java" -cp "$jar" io.github.jobserver.cli.JobserverTool claim --log "$log" 600000 & hog=$!
 n=0; until grep -q "^start" "$log" 2>/dev/null; do n=$((n+1)); if [ $n -gt 2400 ]; then kill $hog; exit 99; fi; sleep 0.05; done
 "$@"; status=$?
 kill $hog; wait $hog
@@ -99,7 +99,7 @@ def serve = { String name, String stage, List<String> signals, boolean toServer 
     def tmp = new File(basedir, name + ".tmp")
     tmp.mkdirs()
     def before = stage == "waiting" ? ["/bin/sh", "-c", hog, "sh", new File(basedir, name + ".hog.log").absolutePath, java, jar] : []
-    def pb = new ProcessBuilder([java, "-cp", jar, "io.github.jobserver.Demo", "serve", "--fifo", before ? "3" : "4"]
+    def pb = new ProcessBuilder([java, "-cp", jar, "io.github.jobserver.cli.JobserverTool", "serve", "--fifo", before ? "3" : "4"]
             + before + [mvn, "-B", "-ntp", "-Dmaven.repo.local=" + localRepositoryPath.absolutePath, "-Dwork.log=" + log,
             "-Dwork.ms=" + (signals ? "8000" : "1000"), "-Dorg.slf4j.simpleLogger.log.io.github.jobserver=debug", "validate"])
             .directory(basedir).redirectErrorStream(true).redirectOutput(out)

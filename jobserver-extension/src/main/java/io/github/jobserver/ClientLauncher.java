@@ -12,24 +12,18 @@ import java.util.Map;
  * Starts a command as a client of a jobserver, in the style it understands, without ever adding
  * {@code -jN} to its command line.
  *
- * <p>{@link Style#FIFO}: the child is given {@code --jobserver-auth=fifo:PATH} (make 4.4+, ninja 1.13+,
- * cargo). {@link Style#FDS}: the child gets the jobserver on descriptor 3 and
+ * <p>The child is given the jobserver in the {@link JobserverAuth.Style} it reads, whatever style this process
+ * holds it in. {@link JobserverAuth.Style#FIFO}: {@code --jobserver-auth=fifo:PATH} (make 4.4+, ninja 1.13+,
+ * cargo). {@link JobserverAuth.Style#PIPE}: the child gets the jobserver on descriptor 3 and
  * {@code --jobserver-auth=3,3} (make 4.3 and older, and any client that reads R,W). A JVM cannot hand
- * its own descriptors to a child ({@code ProcessBuilder} closes every fd from 3 up, NOTES §3), so a
+ * its own descriptors to a child ({@code ProcessBuilder} closes every fd from 3 up:
+ * docs/FACTS.md, "What the JVM cannot do"), so a
  * {@code /bin/sh} shim opens the jobserver read-write on fd 3 in the child and then execs the command:
  * the FIFO by path, or an inherited pipe through {@code /proc/PID/fd/R} of this JVM (Linux). That path
  * opens the pipe itself (a new description of it, as a FIFO's path would), so a FIFO-only client is given
  * make 4.3's pipe as {@code fifo:/proc/PID/fd/R}: ninja 1.13.2 joins it and keeps to its limit (measured).
  */
 public final class ClientLauncher {
-
-    /** How the child finds the jobserver. */
-    public enum Style {
-        /** Descriptors {@code 3,3}: every GNU make, cargo, generic clients. */
-        FDS,
-        /** {@code fifo:PATH}: GNU make 4.4+, ninja 1.13+, cargo. */
-        FIFO
-    }
 
     /** The descriptor the shim places the jobserver on in the child. */
     static final int CHILD_FD = 3;
@@ -46,15 +40,17 @@ public final class ClientLauncher {
      * @param inheritedMakeflags the MAKEFLAGS to keep other flags and variables from (a child of make
      *     is a sub-make), or null for a fresh jobserver
      * @param jobs the J of {@code -jJ} to show in MAKEFLAGS, or 0 when unknown
-     * @throws IllegalArgumentException for a Windows semaphore
+     * @param style how the child reads it: {@link JobserverAuth.Style#PIPE} (descriptors {@code 3,3}: every GNU
+     *     make, cargo, generic clients) or {@link JobserverAuth.Style#FIFO} ({@code fifo:PATH}: make 4.4+, ninja)
+     * @throws IllegalArgumentException for a Windows semaphore, as {@code auth} or as {@code style}
      * @throws IOException where a pipe cannot be named to a child (no {@code /proc}): see {@link #canPass}
      */
-    public static ProcessBuilder prepare(ProcessBuilder builder, JobserverAuth auth, Style style,
+    public static ProcessBuilder prepare(ProcessBuilder builder, JobserverAuth auth, JobserverAuth.Style style,
             String inheritedMakeflags, int jobs) throws IOException {
         String authValue;
-        if (style == Style.FIFO) {
+        if (style == JobserverAuth.Style.FIFO) {
             authValue = "fifo:" + pathForChild(auth);
-        } else {
+        } else if (style == JobserverAuth.Style.PIPE) {
             List<String> command = new ArrayList<>();
             command.add("/bin/sh");
             command.add("-c");
@@ -64,6 +60,8 @@ public final class ClientLauncher {
             command.addAll(builder.command());
             builder.command(command);
             authValue = CHILD_FD + "," + CHILD_FD;
+        } else {
+            throw new IllegalArgumentException("a child cannot be given a jobserver in the " + style + " style here");
         }
         Map<String, String> env = builder.environment();
         String makeflags = childMakeflags(inheritedMakeflags, authValue, jobs);

@@ -6,9 +6,10 @@ import java.nio.ByteBuffer;
 
 /**
  * An opened jobserver: a source of private read descriptions and a way to write a token back.
- * Closing it closes only what it opened itself, never a descriptor inherited from make.
+ * Closing it closes only what it opened itself, never a descriptor inherited from make. Made by a
+ * {@link Backend}; for back ends, not for users of the library.
  */
-interface Endpoint extends Closeable {
+public interface Endpoint extends Closeable {
 
     /** A new private, blocking read description on the jobserver. */
     ReadEnd openReadEnd() throws IOException;

@@ -4,7 +4,6 @@ package io.github.jobserver;
 final class FileKind {
     private static final int S_IFMT = 0170000;
     static final int S_IFIFO = 0010000;
-    static final int S_IFLNK = 0120000;
 
     private FileKind() {
     }
@@ -13,16 +12,12 @@ final class FileKind {
         return (mode & S_IFMT) == S_IFIFO;
     }
 
-    static boolean isSymlink(int mode) {
-        return (mode & S_IFMT) == S_IFLNK;
-    }
-
     /** "a regular file", "a directory", ... for one-line explanations. */
     static String describe(int mode) {
         switch (mode & S_IFMT) {
             case S_IFIFO:
                 return "a pipe";
-            case S_IFLNK:
+            case 0120000:
                 return "a symbolic link";
             case 0100000:
                 return "a regular file";

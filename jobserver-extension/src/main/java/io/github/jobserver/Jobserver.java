@@ -67,7 +67,7 @@ public final class Jobserver implements Closeable {
      * (the Maven extension) makes it loadable before the first {@link #connect}; nothing is loaded here.
      */
     public static boolean needsJnr() {
-        return Backend.jnrSelected();
+        return Backends.jnrSelected();
     }
 
     /** Connects to the jobserver advertised in this process's environment, if there is a usable one. */
@@ -92,27 +92,10 @@ public final class Jobserver implements Closeable {
     }
 
     private static Lookup connect(MakeFlags flags, JobserverAuth auth) {
-        Backend backend = Backend.current();
-        NoJobserver why;
-        switch (auth.style()) {
-            case PIPE:
-                why = backend.checkPipe(auth.readFd(), auth.writeFd());
-                break;
-            case FIFO:
-                why = backend.checkFifo(auth.fifoPath());
-                break;
-            default:
-                why = new NoJobserver(NoJobserver.Reason.UNSUPPORTED,
-                        auth + " is a Windows jobserver, not usable on this platform");
-        }
-        if (why != null) {
-            return Lookup.absent(flags, why);
-        }
         try {
-            Endpoint endpoint = auth.style() == JobserverAuth.Style.PIPE
-                    ? backend.openPipe(auth.readFd(), auth.writeFd())
-                    : backend.openFifo(auth.fifoPath());
-            return Lookup.found(flags, new Jobserver(auth, endpoint));
+            return Lookup.found(flags, new Jobserver(auth, Backends.current().open(auth)));
+        } catch (NoJobserverException e) {
+            return Lookup.absent(flags, e.why());
         } catch (IOException | RuntimeException e) {
             return Lookup.absent(flags, new NoJobserver(NoJobserver.Reason.CANNOT_OPEN,
                     "cannot open " + auth + ": " + e.getMessage()));

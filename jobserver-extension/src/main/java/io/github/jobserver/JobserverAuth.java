@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * Where a jobserver lives, as advertised in {@code --jobserver-auth=}: a pipe given as two inherited
  * file descriptors ({@code R,W}), a named FIFO ({@code fifo:PATH}, GNU make 4.4+), or a Windows named
- * semaphore (recognised so it can be reported, never opened here).
+ * semaphore (parsed so that the {@link Backend} can say it cannot use one; no back end here opens one).
  *
  * <p>This is only a description: nothing has been checked or opened. {@link Jobserver#connect}
  * proves it is really a jobserver before any byte is read or written.
@@ -51,7 +51,8 @@ public final class JobserverAuth {
         return new JobserverAuth(Style.FIFO, -1, -1, path.toString());
     }
 
-    static JobserverAuth semaphore(String name) {
+    /** A Windows named semaphore jobserver ({@code gmake_semaphore_1234}). */
+    public static JobserverAuth semaphore(String name) {
         return new JobserverAuth(Style.SEMAPHORE, -1, -1, Objects.requireNonNull(name));
     }
 

@@ -365,8 +365,7 @@ public final class MakeFlags {
                 }
                 return found(JobserverAuth.pipe((int) r, (int) w));
             } else if (authValue != null && isSemaphoreName(raw)) {
-                return absent(NoJobserver.Reason.UNSUPPORTED, option + "=" + printable(raw)
-                        + ": a Windows semaphore jobserver, not usable on this platform");
+                return found(JobserverAuth.semaphore(raw)); // the back end says whether it can use one
             }
             return absent(NoJobserver.Reason.UNPARSEABLE, "cannot parse " + option + "=" + printable(raw));
         }

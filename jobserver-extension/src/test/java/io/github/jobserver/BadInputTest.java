@@ -48,7 +48,7 @@ class BadInputTest {
 
     @Test
     void regularFilesAreNeverReadOrWritten() throws Exception {
-        // The trap of NOTES §2: fds 3/4 of a JVM are its own jars when make closed the jobserver's.
+        // The trap of docs/FACTS.md, "Inherited descriptors": fds 3/4 of a JVM are its own jars when make closed the jobserver's.
         Path file = Files.write(dir.resolve("plexus-classworlds.jar"), new byte[] {1, 2, 3});
         Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000_000_000L));
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {

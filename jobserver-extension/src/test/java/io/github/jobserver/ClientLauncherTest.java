@@ -45,7 +45,7 @@ class ClientLauncherTest {
     @Test
     void fdsStyleWrapsTheCommandInTheShimAndSetsAllThreeVariables() throws Exception {
         ProcessBuilder b = new ProcessBuilder("make", "all");
-        ClientLauncher.prepare(b, JobserverAuth.fifo(java.nio.file.Paths.get("/tmp/x/fifo")), ClientLauncher.Style.FDS, null, 2);
+        ClientLauncher.prepare(b, JobserverAuth.fifo(java.nio.file.Paths.get("/tmp/x/fifo")), JobserverAuth.Style.PIPE, null, 2);
         assertEquals(Arrays.asList("/bin/sh", "-c", "exec 3<>\"$1\" || exit 127; shift; exec \"$@\"", "jobserver-shim",
                 "/tmp/x/fifo", "make", "all"), b.command());
         assertEquals(" -j2 --jobserver-auth=3,3", b.environment().get("MAKEFLAGS"));
@@ -64,7 +64,7 @@ class ClientLauncherTest {
             assertTrue(ClientLauncher.canPass(auth));
             ProcessBuilder b = new ProcessBuilder("/bin/sh", "-c",
                     "p=${MAKEFLAGS##*--jobserver-auth=fifo:}; exec 4<>\"$p\" && head -c 1 <&4 > token && cat token >&4");
-            ClientLauncher.prepare(b, auth, ClientLauncher.Style.FIFO, null, 2);
+            ClientLauncher.prepare(b, auth, JobserverAuth.Style.FIFO, null, 2);
             String self = java.nio.file.Paths.get("/proc/self").toRealPath().getFileName().toString();
             assertEquals(" -j2 --jobserver-auth=fifo:/proc/" + self + "/fd/" + pipe.readFd, b.environment().get("MAKEFLAGS"));
             pipe.pipe.sink().write(java.nio.ByteBuffer.wrap(new byte[] {'+'}));

@@ -106,7 +106,7 @@ class LoadTest {
                 ProcessBuilder b = new ProcessBuilder(client(100 + i)).redirectErrorStream(true)
                         .redirectOutput(dir.resolve("client" + i + ".log").toFile());
                 Processes.clearMakeflags(b);
-                ClientLauncher.prepare(b, server.auth(), ClientLauncher.Style.FIFO, null, JOBS);
+                ClientLauncher.prepare(b, server.auth(), JobserverAuth.Style.FIFO, null, JOBS);
                 clients.add(b.start());
             }
             StringBuilder output = new StringBuilder();

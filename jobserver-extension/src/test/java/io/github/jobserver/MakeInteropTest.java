@@ -71,7 +71,7 @@ class MakeInteropTest {
     @Test
     void makeAsClientOfOurServerRunsThreeAtATime() throws Exception {
         Processes.timedRecipes(dir, 8, "1");
-        ProcessBuilder b = new ProcessBuilder(Processes.java(), "-cp", Processes.classes(), "io.github.jobserver.Demo",
+        ProcessBuilder b = new ProcessBuilder(Processes.java(), "-cp", Processes.classes(), "io.github.jobserver.cli.JobserverTool",
                 "serve", "3", "make", "-f", "recipes.mk").directory(dir.toFile());
         Processes.clearMakeflags(b);
         Processes.Result r = Processes.run(b);
@@ -88,7 +88,7 @@ class MakeInteropTest {
         try (RealPipe pipe = RealPipe.open(); Jobserver js = JobserverTest.connect(pipe.auth())) {
             pipe.put("xy");
             ProcessBuilder b = new ProcessBuilder("make", "-f", "recipes.mk").directory(dir.toFile());
-            ClientLauncher.prepare(b, js.auth(), ClientLauncher.Style.FDS, " -j3 --jobserver-auth=" + pipe.readFd + ","
+            ClientLauncher.prepare(b, js.auth(), JobserverAuth.Style.PIPE, " -j3 --jobserver-auth=" + pipe.readFd + ","
                     + pipe.writeFd, 3);
             Processes.Result r = Processes.run(b);
             assertEquals(0, r.exit, r.toString());
@@ -102,9 +102,9 @@ class MakeInteropTest {
     @Test
     void fifoStyleChildFindsTheServer() throws Exception {
         try (JobserverServer server = JobserverServer.create(4, dir)) {
-            ProcessBuilder b = new ProcessBuilder(Processes.java(), "-cp", Processes.classes(), "io.github.jobserver.Demo",
+            ProcessBuilder b = new ProcessBuilder(Processes.java(), "-cp", Processes.classes(), "io.github.jobserver.cli.JobserverTool",
                     "claim", "0");
-            ClientLauncher.prepare(b, server.auth(), ClientLauncher.Style.FIFO, null, 4);
+            ClientLauncher.prepare(b, server.auth(), JobserverAuth.Style.FIFO, null, 4);
             assertEquals(" -j4 --jobserver-auth=fifo:" + server.fifo(), b.environment().get("MAKEFLAGS"));
             Processes.Result r = Processes.run(b);
             assertTrue(r.output.contains("claimed 3 tokens from make -j4 (fifo " + server.fifo() + ")"), r.toString());

@@ -14,7 +14,7 @@ final class Processes {
     private Processes() {
     }
 
-    /** The classpath that runs {@link Demo} in a child JVM. */
+    /** The classpath that runs the jar's command-line tool in a child JVM. */
     static String classes() {
         String classes = System.getProperty("jobserver.test.classes");
         if (classes == null) {
@@ -27,15 +27,15 @@ final class Processes {
         return java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** The Demo command line, as a make recipe would write it. */
+    /** The command-line tool's command, as a make recipe would write it. */
     static String demo(String... args) {
-        return java() + backendOption() + " -cp " + classes() + " io.github.jobserver.Demo " + String.join(" ", args);
+        return java() + backendOption() + " -cp " + classes() + " io.github.jobserver.cli.JobserverTool " + String.join(" ", args);
     }
 
     /** Children run the back end this test JVM runs. */
     static String backendOption() {
-        String backend = System.getProperty(Backend.PROPERTY);
-        return backend == null ? "" : " -D" + Backend.PROPERTY + "=" + backend;
+        String backend = System.getProperty(Backends.PROPERTY);
+        return backend == null ? "" : " -D" + Backends.PROPERTY + "=" + backend;
     }
 
     static final class Result {

@@ -21,7 +21,7 @@ class RelayTest {
     private Processes.Result runUnder(Relay relay, int jobs, String... command) throws Exception {
         ProcessBuilder b = new ProcessBuilder(command).directory(tmp.toFile());
         Processes.clearMakeflags(b);
-        ClientLauncher.prepare(b, relay.auth(), ClientLauncher.Style.FDS, null, jobs);
+        ClientLauncher.prepare(b, relay.auth(), JobserverAuth.Style.PIPE, null, jobs);
         return Processes.run(b);
     }
 

@@ -72,7 +72,7 @@ class SecurityTest {
 
     /** A Demo serve in a child JVM under our TMPDIR, running a command that waits until it is stopped. */
     private Process serveInChild() throws Exception {
-        ProcessBuilder b = new ProcessBuilder(Processes.java(), "-cp", Processes.classes(), "io.github.jobserver.Demo",
+        ProcessBuilder b = new ProcessBuilder(Processes.java(), "-cp", Processes.classes(), "io.github.jobserver.cli.JobserverTool",
                 "serve", "--fifo", "3", "sleep", "600").redirectErrorStream(true)
                 .redirectOutput(serveLog().toFile());
         Processes.clearMakeflags(b);

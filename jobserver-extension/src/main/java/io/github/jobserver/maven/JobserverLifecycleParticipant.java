@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes Maven's parallelism from make's jobserver. Runs in {@code afterProjectsRead}, not
  * {@code afterSessionStart}: a POM error after the session starts skips {@code afterSessionEnd}, and
- * tokens taken then were lost (NOTES §4).
+ * tokens taken then were lost (docs/FACTS.md, "Maven's hooks").
  */
 @Named("jobserver")
 @Singleton
@@ -118,7 +118,7 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
         setThreads(request, threads);
         boolean dynamic = settings.mode == JobserverSettings.Mode.DYNAMIC;
         // forks: never more slots for one execution than make's -jN (dynamic) or the claim; none for forks in
-        // claim mode under the concurrent builder, where modules cannot wait for a claimed slot (NOTES §4)
+        // claim mode under the concurrent builder, where modules cannot wait for a claimed slot (docs/FACTS.md, "Maven's hooks")
         int forkLimit = dynamic ? flags.jobs().orElse(Integer.MAX_VALUE) : perMojo ? 0 : threads;
         state.start(js, dynamic, perMojo, claimed, reactor.heights, forkLimit);
     }

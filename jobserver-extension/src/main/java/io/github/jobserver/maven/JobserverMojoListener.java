@@ -32,7 +32,7 @@ public class JobserverMojoListener implements MojoExecutionListener {
     @Override
     public void beforeMojoExecution(MojoExecutionEvent event) throws MojoExecutionException {
         String module = JobserverProjectListener.id(event.getProject());
-        // a mojo that failed with MojoExecutionException gets no afterExecutionFailure (NOTES §4): what it
+        // a mojo that failed with MojoExecutionException gets no afterExecutionFailure (docs/FACTS.md, "Maven's hooks"): what it
         // held is still held, and goes back before this thread waits for another slot
         state.releaseForkSlots(module);
         if (state.perMojo()) {

@@ -1,5 +1,6 @@
 package io.github.jobserver.maven;
 
+import io.github.jobserver.session.SessionJobserver;
 import java.io.IOException;
 import java.util.concurrent.CancellationException;
 import javax.inject.Inject;
@@ -27,7 +28,7 @@ public class JobserverProjectListener implements ProjectExecutionListener {
     }
 
     static String id(MavenProject project) {
-        return project.getGroupId() + ":" + project.getArtifactId() + ":" + project.getVersion();
+        return SessionJobserver.moduleKey(project.getGroupId(), project.getArtifactId(), project.getVersion());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.jobserver.maven;
 
 import io.github.jobserver.Jobserver;
 import io.github.jobserver.Slot;
+import io.github.jobserver.session.SessionJobserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -27,15 +28,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What this Maven holds of make's jobserver: the connection, the tokens claimed at start, and the slot
- * each running module holds. One per Maven session; exported to plugins so that {@code jobserver:serve}
- * can hand the running module's slot to its child instead of taking another.
+ * each running module holds. One per Maven session; plugins see it as the {@link SessionJobserver}.
  *
  * <p>Every slot is given back exactly once, by whichever comes first: the module's end, the session's
  * end, or the JVM's shutdown hook (Ctrl-C, SIGTERM, System.exit).
  */
 @Named
 @Singleton
-public class JobserverState {
+public class JobserverState extends SessionJobserver {
     private static final Logger LOG = LoggerFactory.getLogger(JobserverState.class);
     /** How long stop() waits for the reader to leave after its read was stopped. */
     private static final long READER_EXIT_NANOS = 10_000_000_000L;
@@ -73,35 +73,14 @@ public class JobserverState {
     /** The most slots one mojo execution may hold: make's -jN, or the claim; 0 when forks take none. */
     private volatile int forkLimit;
     private Thread shutdownHook;
-    /** The state of the running session, for plugins ({@code jobserver:serve}); null when none started. */
-    private static volatile JobserverState active;
-    /**
-     * A system property set while a session runs under a jobserver, so that a plugin holding another copy of
-     * these classes learns that this Maven's implicit slot is taken: with the jar on
-     * {@code -Dmaven.ext.class.path}, Maven does not read its {@code extension.xml}, exports nothing to plugins,
-     * and {@code jobserver:serve} loads the protocol classes from its own dependency.
-     */
-    public static final String ACTIVE_PROPERTY = "jobserver.extension.active";
 
-    /**
-     * The state the extension started for this Maven, if it runs under a jobserver. A plugin reaches it
-     * through the exported package: with the extension loaded, the plugin's realm sees this very class.
-     */
-    public static Optional<JobserverState> active() {
-        return Optional.ofNullable(active);
-    }
-
-    /**
-     * The slot held for the build running on this thread: its module's ({@code groupId:artifactId:version})
-     * in dynamic mode, or this thread's mojo's under the concurrent builder. Empty in claim mode, where
-     * each of Maven's threads stands for one claimed slot.
-     */
-    public Optional<Slot> slotFor(String moduleId) {
-        Slot slot = moduleSlots.get(moduleId);
+    @Override
+    public Optional<Slot> slotOf(String moduleKey) {
+        Slot slot = moduleSlots.get(moduleKey);
         return Optional.ofNullable(slot != null ? slot : moduleSlots.get(threadKey()));
     }
 
-    /** The jobserver Maven runs under, when the extension is using one. */
+    @Override
     public Optional<Jobserver> jobserver() {
         return Optional.ofNullable(jobserver);
     }
@@ -125,8 +104,7 @@ public class JobserverState {
         claimed.addAll(claimedSlots);
         shutdownHook = new Thread(this::stop, "jobserver-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        active = this;
-        System.setProperty(ACTIVE_PROPERTY, js.auth().toString());
+        announce(js.auth().toString());
     }
 
     /** Dynamic mode with a slot per module build. */
@@ -141,7 +119,7 @@ public class JobserverState {
 
     /**
      * Dynamic mode with a slot per mojo execution: Maven 4's concurrent builder interleaves the steps of
-     * many modules on its threads, and a module holding a slot across them deadlocks it (NOTES §4).
+     * many modules on its threads, and a module holding a slot across them deadlocks it (docs/FACTS.md, "Maven's hooks").
      */
     boolean perMojo() {
         return dynamic && perMojo && jobserver != null;
@@ -519,10 +497,7 @@ public class JobserverState {
                 tokens == 1 ? "1 token" : tokens + " tokens");
         synchronized (this) {
             jobserver = null;
-            if (active == this) {
-                active = null;
-                System.clearProperty(ACTIVE_PROPERTY);
-            }
+            withdraw();
             if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -57,7 +57,7 @@ class JobserverStateTest {
             heights.put("high", 5);
             state.start(connect(server), true, false, Collections.emptyList(), heights, Integer.MAX_VALUE);
             state.acquireFor("first");
-            assertTrue(state.slotFor("first").get().isImplicit());
+            assertTrue(state.slotOf("first").get().isImplicit());
 
             Future<?> low = pool.submit(() -> {
                 state.acquireFor("low");
@@ -73,13 +73,13 @@ class JobserverStateTest {
             // the reader is blocked on the empty FIFO; the implicit slot goes to the higher module at once
             state.releaseFor("first");
             high.get();
-            assertTrue(state.slotFor("high").get().isImplicit());
+            assertTrue(state.slotOf("high").get().isImplicit());
             assertFalse(low.isDone(), "the lower module still waits");
             assertEquals(1, state.waiting());
 
             heldElsewhere.close(); // the token comes back to the pool: the reader takes it for the queue
             low.get();
-            assertFalse(state.slotFor("low").get().isImplicit());
+            assertFalse(state.slotOf("low").get().isImplicit());
             assertEquals(0, server.available());
 
             state.releaseFor("high");
@@ -113,8 +113,8 @@ class JobserverStateTest {
             }
             untilWaiting(state, 3);
             a.close(); // one token for the queue: the first to arrive of equal modules gets it
-            while (state.waiting() > 2 || !(state.slotFor("m0").isPresent() || state.slotFor("m1").isPresent()
-                    || state.slotFor("m2").isPresent())) {
+            while (state.waiting() > 2 || !(state.slotOf("m0").isPresent() || state.slotOf("m1").isPresent()
+                    || state.slotOf("m2").isPresent())) {
                 Thread.yield(); // until the module given the token holds it
             }
             state.stop(); // the session ends: the module that got the token gives it back, the rest stop waiting
@@ -130,7 +130,7 @@ class JobserverStateTest {
             }
             assertEquals(1, ran);
             for (int i = 0; i < waiting.length; i++) {
-                assertFalse(state.slotFor("m" + i).isPresent());
+                assertFalse(state.slotOf("m" + i).isPresent());
             }
             b.close();
             otherImplicit.close();
@@ -162,13 +162,13 @@ class JobserverStateTest {
             untilWaiting(state, 2);
             state.releaseFor("first"); // the implicit slot passes on; nobody fails
             second.get();
-            assertTrue(state.slotFor("second").get().isImplicit());
+            assertTrue(state.slotOf("second").get().isImplicit());
             assertFalse(third.isDone(), "one at a time");
             state.releaseFor("second");
             third.get();
             state.releaseFor("third");
             state.acquireFor("fourth"); // the implicit slot is free: taken without reading
-            assertTrue(state.slotFor("fourth").get().isImplicit());
+            assertTrue(state.slotOf("fourth").get().isImplicit());
             state.releaseFor("fourth");
             state.stop();
             assertEquals(0, js.tokensHeld());
@@ -194,10 +194,10 @@ class JobserverStateTest {
             } finally {
                 pool.shutdownNow();
             }
-            assertFalse(state.slotFor("second").get().isImplicit());
+            assertFalse(state.slotOf("second").get().isImplicit());
             Files.delete(server.fifo()); // no write end can be opened any more
             state.releaseFor("second"); // must not throw into Maven
-            assertFalse(state.slotFor("second").isPresent());
+            assertFalse(state.slotOf("second").isPresent());
             assertEquals(0, js.tokensHeld(), "the token counts as given back, so nobody writes it twice");
             state.releaseFor("first");
             state.stop();

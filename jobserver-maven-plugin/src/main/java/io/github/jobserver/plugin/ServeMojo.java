@@ -1,5 +1,7 @@
 package io.github.jobserver.plugin;
 
+import io.github.jobserver.JobserverAuth;
+import io.github.jobserver.session.SessionJobserver;
 import io.github.jobserver.ClientLauncher;
 import java.io.BufferedReader;
 import java.io.File;
@@ -106,8 +108,8 @@ public class ServeMojo extends AbstractMojo {
         }
         int slots = jobs > 0 ? jobs : session.getRequest().getDegreeOfConcurrency() > 1
                 ? session.getRequest().getDegreeOfConcurrency() : Runtime.getRuntime().availableProcessors();
-        String moduleId = project != null ? project.getGroupId() + ":" + project.getArtifactId() + ":"
-                + project.getVersion() : "";
+        String moduleId = project != null
+                ? SessionJobserver.moduleKey(project.getGroupId(), project.getArtifactId(), project.getVersion()) : "";
         SlotSource.Lease lease;
         try {
             lease = SlotSource.lease(System.getenv(), slots, moduleId, relay, getLog());
@@ -156,8 +158,8 @@ public class ServeMojo extends AbstractMojo {
 
     private void run(List<String> words, String executable, File directory, Map<String, String> env, SlotSource.Lease lease)
             throws MojoExecutionException, MojoFailureException {
-        ClientLauncher.Style chosen = Styles.choose(style, executable);
-        String caveat = Styles.caveat(executable);
+        JobserverAuth.Style chosen = ChildStyle.choose(style, executable);
+        String caveat = ChildStyle.caveat(executable);
         if (caveat != null) {
             getLog().warn(caveat);
         }
@@ -171,7 +173,7 @@ public class ServeMojo extends AbstractMojo {
                     + e.getMessage(), e);
         }
         getLog().info("jobserver: running " + words + " on " + lease.origin + ", passed as "
-                + (chosen == ClientLauncher.Style.FDS ? "fds 3,3" : "fifo:"));
+                + (chosen == JobserverAuth.Style.PIPE ? "fds 3,3" : "fifo:"));
         getLog().debug("jobserver: " + words + " gets MAKEFLAGS=" + builder.environment().get("MAKEFLAGS"));
         Process child;
         try {

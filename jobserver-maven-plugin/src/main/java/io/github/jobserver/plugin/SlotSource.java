@@ -9,7 +9,7 @@ import io.github.jobserver.MakeFlags;
 import io.github.jobserver.NoJobserver;
 import io.github.jobserver.Relay;
 import io.github.jobserver.Slot;
-import io.github.jobserver.maven.JobserverState;
+import io.github.jobserver.session.SessionJobserver;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -122,10 +122,10 @@ final class SlotSource {
      */
     static Lease lease(Map<String, String> env, int jobs, String moduleId, boolean relayed, Log log)
             throws IOException, InterruptedException {
-        Optional<JobserverState> state = JobserverState.active();
+        Optional<SessionJobserver> state = SessionJobserver.running();
         if (state.isPresent() && state.get().jobserver().isPresent()) {
             Jobserver js = state.get().jobserver().get();
-            Optional<Slot> held = state.get().slotFor(moduleId);
+            Optional<Slot> held = state.get().slotOf(moduleId);
             MakeFlags flags = MakeFlags.fromEnvironment(env);
             return new Lease(js, relayed, makeflags(env), flags.jobs().orElse(0),
                     "Maven's jobserver (" + js.auth() + "), on the slot " + (held.isPresent()
@@ -135,7 +135,7 @@ final class SlotSource {
         if (outer.jobserver().isPresent()) {
             Jobserver js = outer.jobserver().get();
             Slot slot = js.acquire();
-            if (slot.isImplicit() && System.getProperty(JobserverState.ACTIVE_PROPERTY) != null) {
+            if (slot.isImplicit() && SessionJobserver.runningElsewhere()) {
                 // the extension runs in another class realm (maven.ext.class.path) and its modules hold this
                 // Maven's implicit slot: this copy's implicit slot is not free, so it is held unused, and the
                 // child gets a token of its own

@@ -1,5 +1,6 @@
-package io.github.jobserver;
+package io.github.jobserver.backend.proc;
 
+import io.github.jobserver.Endpoint;
 import java.io.Closeable;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -42,7 +43,7 @@ abstract class ProcEndpoint implements Endpoint {
         boolean interrupted = false;
         try {
             for (int attempt = 1; one.hasRemaining(); attempt++) {
-                // A pending interrupt would make the channel close itself before writing (NOTES §3):
+                // A pending interrupt would make the channel close itself before writing (docs/FACTS.md, "Interrupts"):
                 // set it aside for the write and restore it after.
                 interrupted |= Thread.interrupted();
                 FileChannel channel = writer();

@@ -1,5 +1,6 @@
 package io.github.jobserver.plugin;
 
+import io.github.jobserver.JobserverAuth;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,14 +13,14 @@ import java.io.File;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;
 
-class StylesTest {
+class ChildStyleTest {
     @Test
     void parsesMakesVersionLine() {
-        assertArrayEquals(new int[] {4, 3}, Styles.parseMakeVersion("GNU Make 4.3"));
-        assertArrayEquals(new int[] {4, 4}, Styles.parseMakeVersion("GNU Make 4.4.1"));
-        assertArrayEquals(new int[] {3, 81}, Styles.parseMakeVersion("GNU Make 3.81"));
-        assertNull(Styles.parseMakeVersion("bmake 20240711"));
-        assertNull(Styles.parseMakeVersion(null));
+        assertArrayEquals(new int[] {4, 3}, ChildStyle.parseMakeVersion("GNU Make 4.3"));
+        assertArrayEquals(new int[] {4, 4}, ChildStyle.parseMakeVersion("GNU Make 4.4.1"));
+        assertArrayEquals(new int[] {3, 81}, ChildStyle.parseMakeVersion("GNU Make 3.81"));
+        assertNull(ChildStyle.parseMakeVersion("bmake 20240711"));
+        assertNull(ChildStyle.parseMakeVersion(null));
     }
 
     /** The real make on this machine (4.3 on the project's machine) is probed, not assumed. */
@@ -27,35 +28,35 @@ class StylesTest {
     void probesTheRealMake() throws MojoExecutionException {
         String make = Executables.find("make", new File("."), System.getenv("PATH"));
         assertNotNull(make, "GNU make on PATH");
-        int[] version = Styles.makeVersion(make);
+        int[] version = ChildStyle.makeVersion(make);
         assertNotNull(version, "make --version gives a GNU Make line");
         boolean fifo = version[0] > 4 || version[0] == 4 && version[1] >= 4;
-        assertEquals(fifo ? ClientLauncher.Style.FIFO : ClientLauncher.Style.FDS, Styles.choose("auto", make));
+        assertEquals(fifo ? JobserverAuth.Style.FIFO : JobserverAuth.Style.PIPE, ChildStyle.choose("auto", make));
     }
 
     @Test
     void autoGivesFifoOnlyToClientsThatReadIt() throws MojoExecutionException {
-        assertEquals(ClientLauncher.Style.FIFO, Styles.choose("auto", "/usr/bin/ninja"));
-        assertEquals(ClientLauncher.Style.FDS, Styles.choose("auto", "cargo"));
-        assertEquals(ClientLauncher.Style.FDS, Styles.choose("auto", "./configure"));
-        assertEquals(ClientLauncher.Style.FDS, Styles.choose("fds", "ninja"));
-        assertEquals(ClientLauncher.Style.FIFO, Styles.choose("fifo", "cargo"));
-        assertThrows(MojoExecutionException.class, () -> Styles.choose("semaphore", "make"));
+        assertEquals(JobserverAuth.Style.FIFO, ChildStyle.choose("auto", "/usr/bin/ninja"));
+        assertEquals(JobserverAuth.Style.PIPE, ChildStyle.choose("auto", "cargo"));
+        assertEquals(JobserverAuth.Style.PIPE, ChildStyle.choose("auto", "./configure"));
+        assertEquals(JobserverAuth.Style.PIPE, ChildStyle.choose("fds", "ninja"));
+        assertEquals(JobserverAuth.Style.FIFO, ChildStyle.choose("fifo", "cargo"));
+        assertThrows(MojoExecutionException.class, () -> ChildStyle.choose("semaphore", "make"));
     }
 
     @Test
     void warnsOfANinjaThatReadsNoJobserver() {
-        assertArrayEquals(new int[] {1, 11}, Styles.parseNinjaVersion("1.11.1\n"));
-        assertArrayEquals(new int[] {1, 13}, Styles.parseNinjaVersion("1.13.0.git"));
-        assertNull(Styles.parseNinjaVersion("ninja"));
-        assertNull(Styles.caveat("/usr/bin/make"));
+        assertArrayEquals(new int[] {1, 11}, ChildStyle.parseNinjaVersion("1.11.1\n"));
+        assertArrayEquals(new int[] {1, 13}, ChildStyle.parseNinjaVersion("1.13.0.git"));
+        assertNull(ChildStyle.parseNinjaVersion("ninja"));
+        assertNull(ChildStyle.caveat("/usr/bin/make"));
         String ninja = Executables.find("ninja", new File("."), System.getenv("PATH"));
         if (ninja != null) { // the real one, probed: 1.11.1 on the project's machine
-            int[] version = Styles.parseNinjaVersion(Styles.firstLine(ninja, "--version"));
+            int[] version = ChildStyle.parseNinjaVersion(ChildStyle.firstLine(ninja, "--version"));
             boolean reads = version != null && (version[0] > 1 || version[1] >= 13);
-            assertEquals(reads, Styles.caveat(ninja) == null, String.valueOf(Styles.caveat(ninja)));
+            assertEquals(reads, ChildStyle.caveat(ninja) == null, String.valueOf(ChildStyle.caveat(ninja)));
         }
-        String missing = Styles.caveat("/nonexistent/ninja");
+        String missing = ChildStyle.caveat("/nonexistent/ninja");
         assertNotNull(missing);
         assertTrue(missing.contains("ninja (version unknown) does not read a jobserver"), missing);
     }

@@ -1,5 +1,6 @@
 package io.github.jobserver.plugin;
 
+import io.github.jobserver.JobserverAuth;
 import io.github.jobserver.ClientLauncher;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,18 +13,18 @@ import org.apache.maven.plugin.MojoExecutionException;
  * Chooses how a child is given its jobserver, by what it understands. Every child is given a FIFO (its
  * {@link io.github.jobserver.Relay}), which can be passed either way.
  */
-final class Styles {
-    private Styles() {
+final class ChildStyle {
+    private ChildStyle() {
     }
 
-    static ClientLauncher.Style choose(String style, String executable) throws MojoExecutionException {
+    static JobserverAuth.Style choose(String style, String executable) throws MojoExecutionException {
         switch (style == null ? "auto" : style) {
             case "fds":
-                return ClientLauncher.Style.FDS;
+                return JobserverAuth.Style.PIPE;
             case "fifo":
-                return ClientLauncher.Style.FIFO;
+                return JobserverAuth.Style.FIFO;
             case "auto":
-                return understandsFifo(executable) ? ClientLauncher.Style.FIFO : ClientLauncher.Style.FDS;
+                return understandsFifo(executable) ? JobserverAuth.Style.FIFO : JobserverAuth.Style.PIPE;
             default:
                 throw new MojoExecutionException("jobserver: jobserver.style=" + style + " is not one of auto, fifo, fds");
         }

@@ -1,5 +1,6 @@
-package io.github.jobserver;
+package io.github.jobserver.backend.jnr;
 
+import io.github.jobserver.Endpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;

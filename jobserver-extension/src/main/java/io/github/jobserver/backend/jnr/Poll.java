@@ -1,4 +1,4 @@
-package io.github.jobserver;
+package io.github.jobserver.backend.jnr;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,0 +1,137 @@
+package io.github.jobserver.backend.jnr;
+
+import io.github.jobserver.Endpoint;
+import io.github.jobserver.FileFacts;
+import io.github.jobserver.PosixBackend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import jnr.constants.platform.Fcntl;
+import jnr.constants.platform.OpenFlags;
+import jnr.posix.FileStat;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+
+/**
+ * Portable back end through jnr-posix (fstat, fcntl, open, read, write) and a jnr-ffi binding of
+ * poll(2), for systems without {@code /proc/self/fd}. Loaded only when chosen: its first use costs
+ * hundreds of milliseconds (docs/FACTS.md, "Start-up"), which the default Linux path never pays.
+ *
+ * <p>Private descriptions: a FIFO is opened by path with O_NONBLOCK (a new description, ours alone).
+ * A pipe is reopened through {@code /proc/self/fd/R} with O_NONBLOCK where that exists; elsewhere it is
+ * a dup of make's description, whose flags are left alone, so a read that loses a race with another
+ * process after poll(2) may block until the next token comes (make's own pre-4.3 behaviour).
+ */
+public final class JnrBackend extends PosixBackend {
+
+    private final POSIX posix;
+    private final Poll poll;
+
+    public JnrBackend() {
+        POSIX p = POSIXFactory.getNativePOSIX(); // getPOSIX() would silently fall back to a Java stub
+        if (!p.isNative()) {
+            throw new IllegalStateException("jnr-posix has no native library for this platform");
+        }
+        this.posix = p;
+        this.poll = Poll.load();
+    }
+
+    @Override
+    public String name() {
+        return "jnr";
+    }
+
+    @Override
+    protected FileFacts describe(int fd) {
+        FileStat st = posix.allocateStat();
+        if (posix.fstat(fd, st) != 0) {
+            return null;
+        }
+        int flags = posix.fcntl(fd, Fcntl.F_GETFL);
+        return FileFacts.ofDescriptor(st.mode(), st.dev(), st.ino(), st.uid(), flags < 0 ? FileFacts.UNKNOWN : flags & 3,
+                target(fd));
+    }
+
+    /** What /proc says the descriptor is, where there is a /proc, for messages only. */
+    private static String target(int fd) {
+        try {
+            return Files.readSymbolicLink(Paths.get("/proc/self/fd/" + fd)).toString();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    protected FileFacts describe(Path path) {
+        FileStat st = posix.allocateStat();
+        return posix.lstat(path.toString(), st) != 0 ? null : FileFacts.ofPath(st.mode(), st.dev(), st.ino(), st.uid());
+    }
+
+    @Override
+    protected int effectiveUid() {
+        return posix.geteuid();
+    }
+
+    @Override
+    protected Endpoint openPipe(int readFd, int writeFd, FileFacts pipe) {
+        Path proc = Paths.get("/proc/self/fd/" + readFd);
+        boolean reopen = Files.exists(proc);
+        return new JnrEndpoint(posix, poll, "pipe " + readFd + "," + writeFd, -1) {
+            @Override
+            int openReadFd() throws IOException {
+                requireSame(pipe, describe(readFd), "fd " + readFd + " no longer refers to the jobserver pipe");
+                int fd = reopen ? open(proc.toString(), OpenFlags.O_RDONLY.intValue() | OpenFlags.O_NONBLOCK.intValue())
+                        : posix.dup(readFd);
+                return checked(fd, "reopen fd " + readFd);
+            }
+
+            @Override
+            int openWriteFd() throws IOException {
+                requireSame(pipe, describe(writeFd), "fd " + writeFd + " no longer refers to the jobserver pipe");
+                return checked(posix.dup(writeFd), "dup fd " + writeFd);
+            }
+        };
+    }
+
+    @Override
+    protected Endpoint openFifo(Path fifo, FileFacts accepted) throws IOException {
+        int nonblock = OpenFlags.O_NONBLOCK.intValue();
+        int nofollow = OpenFlags.O_NOFOLLOW.intValue();
+        // Read-write and non-blocking: never blocks, even on a FIFO nobody serves, and keeps a reader
+        // and a writer open for the opens that follow. fstat of the opened descriptor closes the
+        // window between the check and the open.
+        int anchor = JnrEndpoint.checked(posix, open(fifo.toString(), OpenFlags.O_RDWR.intValue() | nonblock | nofollow),
+                "open " + fifo);
+        requireSameOrClose(anchor, accepted, fifo);
+        return new JnrEndpoint(posix, poll, "fifo " + fifo, anchor) {
+            @Override
+            int openReadFd() throws IOException {
+                int fd = checked(open(fifo.toString(), OpenFlags.O_RDONLY.intValue() | nonblock | nofollow), "open " + fifo);
+                requireSameOrClose(fd, accepted, fifo);
+                return fd;
+            }
+
+            @Override
+            int openWriteFd() throws IOException {
+                int fd = checked(open(fifo.toString(), OpenFlags.O_WRONLY.intValue() | nofollow), "open " + fifo);
+                requireSameOrClose(fd, accepted, fifo);
+                return fd;
+            }
+        };
+    }
+
+    /** An opened descriptor checked against what the rules accepted; closed when it is something else. */
+    private void requireSameOrClose(int fd, FileFacts accepted, Path fifo) throws IOException {
+        try {
+            requireSame(accepted, describe(fd), "FIFO " + fifo + " was replaced while in use");
+        } catch (IOException e) {
+            posix.close(fd);
+            throw e;
+        }
+    }
+
+    private int open(String path, int flags) {
+        return posix.open(path, flags | OpenFlags.O_CLOEXEC.intValue(), 0);
+    }
+}

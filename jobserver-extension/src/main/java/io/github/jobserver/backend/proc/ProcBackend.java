@@ -1,0 +1,160 @@
+package io.github.jobserver.backend.proc;
+
+import io.github.jobserver.Endpoint;
+import io.github.jobserver.FileFacts;
+import io.github.jobserver.PosixBackend;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Linux back end in plain Java: {@code /proc/self/fd} says what a descriptor is, and reopening
+ * {@code /proc/self/fd/N} gives a new open file description, so make's own (shared, O_NONBLOCK since
+ * make 4.3) description is never read through nor changed. Loads nothing native.
+ */
+public final class ProcBackend extends PosixBackend {
+
+    private static final int O_ACCMODE = 3;
+
+    @Override
+    public String name() {
+        return "proc";
+    }
+
+    @Override
+    protected FileFacts describe(int fd) throws IOException {
+        Path link = Paths.get("/proc/self/fd/" + fd);
+        try {
+            String target = Files.readSymbolicLink(link).toString();
+            Map<String, Object> attrs = Files.readAttributes(link, "unix:mode,dev,ino,uid");
+            return FileFacts.ofDescriptor((Integer) attrs.get("mode"), (Long) attrs.get("dev"), (Long) attrs.get("ino"),
+                    (Integer) attrs.get("uid"), accessMode(fd), target);
+        } catch (NoSuchFileException e) {
+            return null; // not open (or closed while we looked)
+        }
+    }
+
+    private static int accessMode(int fd) throws IOException {
+        List<String> lines = Files.readAllLines(Paths.get("/proc/self/fdinfo/" + fd));
+        for (String line : lines) {
+            if (line.startsWith("flags:")) {
+                return Integer.parseInt(line.substring("flags:".length()).trim(), 8) & O_ACCMODE;
+            }
+        }
+        throw new IOException("no flags in /proc/self/fdinfo/" + fd);
+    }
+
+    @Override
+    protected FileFacts describe(Path path) throws IOException {
+        try {
+            Map<String, Object> attrs = Files.readAttributes(path, "unix:mode,dev,ino,uid", LinkOption.NOFOLLOW_LINKS);
+            return FileFacts.ofPath((Integer) attrs.get("mode"), (Long) attrs.get("dev"), (Long) attrs.get("ino"),
+                    (Integer) attrs.get("uid"));
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** The owner of /proc/self. */
+    @Override
+    protected int effectiveUid() {
+        try {
+            return (Integer) Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    protected Endpoint openPipe(int readFd, int writeFd, FileFacts pipe) {
+        return new PipeEndpoint(readFd, writeFd, pipe);
+    }
+
+    /** An inherited pipe, reopened through /proc for every private description. */
+    private final class PipeEndpoint extends ProcEndpoint {
+        private final int readFd;
+        private final int writeFd;
+        private final FileFacts pipe;
+
+        PipeEndpoint(int readFd, int writeFd, FileFacts pipe) {
+            super("pipe " + readFd + "," + writeFd, null);
+            this.readFd = readFd;
+            this.writeFd = writeFd;
+            this.pipe = pipe;
+        }
+
+        @Override
+        FileInputStream openReadStream() throws IOException {
+            return new FileInputStream(reopenable(readFd).toString());
+        }
+
+        @Override
+        FileChannel openWriteChannel() throws IOException {
+            return FileChannel.open(reopenable(writeFd), StandardOpenOption.WRITE);
+        }
+
+        /** The /proc link of fd, after checking it still is the accepted pipe (we never close it, others might). */
+        private Path reopenable(int fd) throws IOException {
+            requireSame(pipe, describe(fd), "fd " + fd + " no longer refers to the jobserver pipe");
+            return Paths.get("/proc/self/fd/" + fd);
+        }
+    }
+
+    @Override
+    protected Endpoint openFifo(Path fifo, FileFacts accepted) throws IOException {
+        // O_RDWR never blocks on a FIFO on Linux (fifo(7)), whether or not a server holds it, and keeps
+        // a reader and a writer alive so the later read-only and write-only opens do not block either.
+        FileChannel anchor = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+        try {
+            requireSameFifo(fifo, accepted);
+        } catch (IOException e) {
+            anchor.close();
+            throw e;
+        }
+        return new FifoEndpoint(fifo, accepted, anchor);
+    }
+
+    /** A FIFO reopened by path for every private description, each time checked to be the same FIFO. */
+    private final class FifoEndpoint extends ProcEndpoint {
+        private final Path fifo;
+        private final FileFacts accepted;
+
+        FifoEndpoint(Path fifo, FileFacts accepted, FileChannel anchor) {
+            super("fifo " + fifo, anchor);
+            this.fifo = fifo;
+            this.accepted = accepted;
+        }
+
+        @Override
+        FileInputStream openReadStream() throws IOException {
+            requireSameFifo(fifo, accepted);
+            FileInputStream in = new FileInputStream(fifo.toFile());
+            try {
+                requireSameFifo(fifo, accepted);
+            } catch (IOException e) {
+                in.close();
+                throw e;
+            }
+            return in;
+        }
+
+        @Override
+        FileChannel openWriteChannel() throws IOException {
+            requireSameFifo(fifo, accepted);
+            return FileChannel.open(fifo, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    private void requireSameFifo(Path fifo, FileFacts accepted) throws IOException {
+        requireSame(accepted, describe(fifo), "FIFO " + fifo + " was replaced while in use");
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.jobserver.session;
+
+import io.github.jobserver.Jobserver;
+import io.github.jobserver.Slot;
+import java.util.Optional;
+
+/**
+ * What a plugin may know of the jobserver this Maven session runs under: the jobserver itself and the slot
+ * the running module holds, so that a plugin starting a native build ({@code jobserver:serve}) hands that
+ * slot to its child instead of taking another. The one class of the extension made for plugins; exported to
+ * them (with the protocol) by {@code META-INF/maven/extension.xml}.
+ */
+public abstract class SessionJobserver {
+    /**
+     * A system property set while a session runs under a jobserver, so that a plugin holding another copy of
+     * these classes learns that this Maven's implicit slot is taken: with the jar on
+     * {@code -Dmaven.ext.class.path}, Maven does not read its {@code extension.xml}, exports nothing to
+     * plugins, and a plugin loads the protocol classes from its own dependency.
+     */
+    public static final String RUNNING_PROPERTY = "jobserver.extension.active";
+
+    private static volatile SessionJobserver running;
+
+    /** Only the extension makes one. */
+    protected SessionJobserver() {
+    }
+
+    /**
+     * The session's jobserver, while the extension runs under one. A plugin reaches it through the exported
+     * package: with the extension loaded, the plugin's realm sees this very class.
+     */
+    public static Optional<SessionJobserver> running() {
+        return Optional.ofNullable(running);
+    }
+
+    /** Whether another copy of the extension (in another class realm) runs a session under a jobserver. */
+    public static boolean runningElsewhere() {
+        return running == null && System.getProperty(RUNNING_PROPERTY) != null;
+    }
+
+    /** The key a module's slot is held under: {@code groupId:artifactId:version}. */
+    public static String moduleKey(String groupId, String artifactId, String version) {
+        return groupId + ":" + artifactId + ":" + version;
+    }
+
+    /** The jobserver the session runs under; empty once the session stopped. */
+    public abstract Optional<Jobserver> jobserver();
+
+    /**
+     * The slot held for the build running on this thread: the module's (see {@link #moduleKey}), or, under
+     * Maven 4's concurrent builder, this thread's mojo's. Empty in claim mode, where each of Maven's threads
+     * stands for one claimed slot.
+     */
+    public abstract Optional<Slot> slotOf(String moduleKey);
+
+    /** Makes this the running session's jobserver. */
+    protected final void announce(String auth) {
+        running = this;
+        System.setProperty(RUNNING_PROPERTY, auth);
+    }
+
+    /** Ends {@link #announce}, if this is still the running one. */
+    protected final void withdraw() {
+        if (running == this) {
+            running = null;
+            System.clearProperty(RUNNING_PROPERTY);
+        }
+    }
+}
