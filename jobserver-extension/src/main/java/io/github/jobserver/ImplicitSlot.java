@@ -17,17 +17,17 @@ public final class ImplicitSlot extends Slot {
     }
 
     @Override
-    void release() {
-        owner.freeImplicitSlot();
+    void giveBack() {
+        owner.giveBackImplicit();
     }
 
     @Override
     void kept() {
-        owner.freeImplicitSlot();
+        owner.giveBackImplicit();
     }
 
     @Override
     public String toString() {
-        return "implicit slot" + (isReleased() ? " (released)" : "");
+        return "implicit slot" + (isGivenBack() ? " (given back)" : "");
     }
 }

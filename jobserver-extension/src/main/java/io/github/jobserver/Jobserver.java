@@ -229,7 +229,7 @@ public final class Jobserver implements Closeable {
         return implicitFree.compareAndSet(true, false) ? new ImplicitSlot(this) : null;
     }
 
-    void freeImplicitSlot() {
+    void giveBackImplicit() {
         implicitFree.set(true);
     }
 

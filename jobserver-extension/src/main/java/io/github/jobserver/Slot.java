@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link java.io.UncheckedIOException}, never dropped silently.
  */
 public abstract class Slot implements AutoCloseable {
-    private final AtomicBoolean released = new AtomicBoolean();
+    private final AtomicBoolean done = new AtomicBoolean();
 
     Slot() {
     }
@@ -20,28 +20,28 @@ public abstract class Slot implements AutoCloseable {
     /** True for the process's implicit slot, which is never written to the jobserver. */
     public abstract boolean isImplicit();
 
-    /** True once {@link #close()} has run. */
-    public final boolean isReleased() {
-        return released.get();
+    /** True once {@link #close()} has run (or the slot was kept: see keep()). */
+    public final boolean isGivenBack() {
+        return done.get();
     }
 
     /** Gives the slot back, once: a token is written back as the same byte; the implicit slot becomes free. */
     @Override
     public final void close() {
-        if (released.compareAndSet(false, true)) {
-            release();
+        if (done.compareAndSet(false, true)) {
+            giveBack();
         }
     }
 
     /** What giving this slot back means; called exactly once. */
-    abstract void release();
+    abstract void giveBack();
 
     /**
-     * Marks the slot released without giving it back: for a {@link Relay} taking a byte out of its own
+     * Marks the slot done without giving it back: for a {@link Relay} taking a byte out of its own
      * pool for good (the slot it stood for goes back to the relay's parent instead). True if it was held.
      */
     final boolean keep() {
-        if (released.compareAndSet(false, true)) {
+        if (done.compareAndSet(false, true)) {
             kept();
             return true;
         }

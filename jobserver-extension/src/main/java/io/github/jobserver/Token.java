@@ -30,10 +30,10 @@ public final class Token extends Slot {
      * Writes the byte back.
      *
      * @throws UncheckedIOException when the jobserver cannot be written (its pipe is gone); the token
-     *     counts as released so nobody writes it twice
+     *     counts as given back so nobody writes it twice
      */
     @Override
-    void release() {
+    void giveBack() {
         try {
             owner.giveBack(this);
         } catch (IOException e) {
@@ -49,6 +49,6 @@ public final class Token extends Slot {
 
     @Override
     public String toString() {
-        return "token '" + (char) value + "'" + (isReleased() ? " (released)" : "");
+        return "token '" + (char) value + "'" + (isGivenBack() ? " (given back)" : "");
     }
 }

@@ -39,12 +39,12 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
     /** Maven 4's builder that runs steps of many modules interleaved (-b concurrent). */
     private static final String CONCURRENT = "concurrent";
 
-    private final JobserverState state;
+    private final JobserverSession jobserverSession;
     private final Provider<RepositorySystem> repositories;
 
     @Inject
-    public JobserverLifecycleParticipant(JobserverState state, Provider<RepositorySystem> repositories) {
-        this.state = state;
+    public JobserverLifecycleParticipant(JobserverSession jobserverSession, Provider<RepositorySystem> repositories) {
+        this.jobserverSession = jobserverSession;
         this.repositories = repositories;
     }
 
@@ -92,9 +92,13 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
         Reactor reactor = Reactor.of(session);
         Cap cap = cap(flags, settings, request, reactor, true);
         boolean perMojo = CONCURRENT.equals(request.getBuilderId());
-        List<Slot> claimed = new ArrayList<>();
+        SlotQueue queue = new SlotQueue(js, reactor.heights);
+        // forks: never more slots for one execution than make's -jN (dynamic) or the claim
+        int makeLimit = flags.jobs().orElse(Integer.MAX_VALUE);
+        SlotPolicy policy;
         int threads;
         if (settings.mode == JobserverSettings.Mode.CLAIM) {
+            List<Slot> claimed = new ArrayList<>();
             try {
                 for (Optional<Slot> slot; claimed.size() < cap.value && (slot = js.tryAcquire()).isPresent(); ) {
                     claimed.add(slot.get());
@@ -105,27 +109,27 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
             threads = Math.max(1, claimed.size());
             LOG.info("jobserver: {}, claim, {} claimed, {} ({})", flags.describe(), count(js.tokensHeld(), "token"),
                     count(threads, "thread"), cap);
+            // under the concurrent builder modules cannot wait for a claimed slot: nothing is lent to forks
+            policy = new SlotPolicy.Claim(queue, claimed, perMojo ? 0 : threads);
         } else if (perMojo) {
             threads = cap.value;
             LOG.info("jobserver: {}, dynamic (a slot per mojo: concurrent builder), up to {} ({})", flags.describe(),
                     count(threads, "thread"), cap);
+            policy = new SlotPolicy.PerMojo(queue, makeLimit);
         } else {
             Cap threadCap = cap(flags, settings, request, reactor, false);
             threads = threadCap.value;
             LOG.info("jobserver: {}, dynamic, up to {} at once ({}) on {}, longest chain first", flags.describe(),
                     cap.value, cap, count(threads, "thread"));
+            policy = new SlotPolicy.PerModule(queue, makeLimit);
         }
         setThreads(request, threads);
-        boolean dynamic = settings.mode == JobserverSettings.Mode.DYNAMIC;
-        // forks: never more slots for one execution than make's -jN (dynamic) or the claim; none for forks in
-        // claim mode under the concurrent builder, where modules cannot wait for a claimed slot (docs/FACTS.md, "Maven's hooks")
-        int forkLimit = dynamic ? flags.jobs().orElse(Integer.MAX_VALUE) : perMojo ? 0 : threads;
-        state.start(js, dynamic, perMojo, claimed, reactor.heights, forkLimit);
+        jobserverSession.start(policy, js.auth().toString());
     }
 
     @Override
     public void afterSessionEnd(MavenSession session) {
-        state.stop();
+        jobserverSession.stop();
     }
 
     private void noJobserver(NoJobserver why, MavenExecutionRequest request) {

@@ -12,60 +12,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per mojo execution: under Maven 4's concurrent builder (dynamic mode) each mojo execution holds a slot
- * while it runs, on the thread that runs it; a thread never waits for a slot while holding one, so the
- * builder cannot deadlock on the jobserver. In every mode, a surefire or failsafe execution that forks k
- * test JVMs at once holds k slots: its module's (or its mojo's) and k-1 more taken without waiting, and its
+ * Tells the session's {@link SlotPolicy} when a mojo starts and ends (under Maven 4's concurrent builder a
+ * mojo execution holds the slot). In every policy, a surefire or failsafe execution that forks k test JVMs
+ * at once holds k slots: its module's (or its mojo's) and k-1 more, taken without waiting, and its
  * {@code forkCount} is lowered to the slots it holds (see {@link Forks}).
  */
 @Named
 @Singleton
 public class JobserverMojoListener implements MojoExecutionListener {
     private static final Logger LOG = LoggerFactory.getLogger(JobserverMojoListener.class);
-    private final JobserverState state;
+    private final JobserverSession session;
 
     @Inject
-    public JobserverMojoListener(JobserverState state) {
-        this.state = state;
+    public JobserverMojoListener(JobserverSession session) {
+        this.session = session;
     }
 
     @Override
     public void beforeMojoExecution(MojoExecutionEvent event) throws MojoExecutionException {
         String module = JobserverProjectListener.id(event.getProject());
-        // a mojo that failed with MojoExecutionException gets no afterExecutionFailure (docs/FACTS.md, "Maven's hooks"): what it
-        // held is still held, and goes back before this thread waits for another slot
-        state.releaseForkSlots(module);
-        if (state.perMojo()) {
-            String key = JobserverState.threadKey();
-            state.releaseFor(key);
-            try {
-                state.acquireFor(key);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MojoExecutionException("jobserver: interrupted while waiting for a job slot", e);
-            } catch (IOException | CancellationException e) {
-                throw new MojoExecutionException("jobserver: no job slot: " + e.getMessage(), e);
-            }
+        SlotPolicy policy = session.policy();
+        try {
+            policy.beforeMojo(module);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MojoExecutionException("jobserver: interrupted while waiting for a job slot", e);
+        } catch (IOException | CancellationException e) {
+            throw new MojoExecutionException("jobserver: no job slot: " + e.getMessage(), e);
         }
-        forks(event, module);
+        forks(event, module, policy);
     }
 
     /** A forking test execution: hold a slot per JVM it may run at once, and let it run no more. */
-    private void forks(MojoExecutionEvent event, String module) {
-        if (!state.jobserver().isPresent()) {
+    private static void forks(MojoExecutionEvent event, String module, SlotPolicy policy) {
+        if (!policy.jobserver().isPresent()) {
             return; // no jobserver: nothing to hold
         }
-        int limit = state.forkLimit();
+        int limit = policy.forkLimit();
         Object mojo = event.getMojo();
         int requested = mojo == null ? 0 : Forks.requested(mojo, event.getExecution());
         if (requested == 0) {
             return;
         }
         int allowed = Math.min(requested, Math.max(1, limit));
-        int forks = 1 + state.takeForkSlots(module, allowed - 1);
+        int forks = 1 + policy.acquireExtra(module, allowed - 1);
         String what = Forks.name(event.getExecution()) + " of " + event.getProject().getArtifactId();
         if (!Forks.limit(mojo, forks)) {
-            state.releaseForkSlots(module);
+            policy.giveBackExtra(module);
             LOG.warn("jobserver: cannot set the forkCount of {}; it forks up to {} JVMs on one slot", what, requested);
             return;
         }
@@ -80,17 +73,11 @@ public class JobserverMojoListener implements MojoExecutionListener {
 
     @Override
     public void afterMojoExecutionSuccess(MojoExecutionEvent event) {
-        state.releaseForkSlots(JobserverProjectListener.id(event.getProject()));
-        if (state.perMojo()) {
-            state.releaseFor(JobserverState.threadKey());
-        }
+        session.policy().afterMojo(JobserverProjectListener.id(event.getProject()));
     }
 
     @Override
     public void afterExecutionFailure(MojoExecutionEvent event) {
-        state.releaseForkSlots(JobserverProjectListener.id(event.getProject()));
-        if (state.perMojo()) {
-            state.releaseFor(JobserverState.threadKey());
-        }
+        session.policy().afterMojo(JobserverProjectListener.id(event.getProject()));
     }
 }

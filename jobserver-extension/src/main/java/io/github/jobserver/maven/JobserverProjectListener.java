@@ -12,19 +12,17 @@ import org.apache.maven.lifecycle.LifecycleExecutionException;
 import org.apache.maven.project.MavenProject;
 
 /**
- * Dynamic mode: each module build holds a job slot while it runs. Maven calls this on the builder
- * thread before "Building X" and after the module ends, so a waiting module simply starts later. Claim
- * mode: each module holds one of the claimed slots, so that the slots a module's forks hold are not also
- * run by another module.
+ * Tells the session's {@link SlotPolicy} when a module starts and ends. Maven calls this on the builder
+ * thread before "Building X" and after the module ends, so a module waiting for a slot simply starts later.
  */
 @Named
 @Singleton
 public class JobserverProjectListener implements ProjectExecutionListener {
-    private final JobserverState state;
+    private final JobserverSession session;
 
     @Inject
-    public JobserverProjectListener(JobserverState state) {
-        this.state = state;
+    public JobserverProjectListener(JobserverSession session) {
+        this.session = session;
     }
 
     static String id(MavenProject project) {
@@ -33,11 +31,8 @@ public class JobserverProjectListener implements ProjectExecutionListener {
 
     @Override
     public void beforeProjectExecution(ProjectExecutionEvent event) throws LifecycleExecutionException {
-        if (!state.gatesModules()) {
-            return;
-        }
         try {
-            state.acquireFor(id(event.getProject()));
+            session.policy().beforeModule(id(event.getProject()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LifecycleExecutionException("jobserver: interrupted while waiting for a job slot", e);
@@ -54,17 +49,12 @@ public class JobserverProjectListener implements ProjectExecutionListener {
 
     @Override
     public void afterProjectExecutionSuccess(ProjectExecutionEvent event) {
-        state.releaseForkSlots(id(event.getProject()));
-        state.releaseFor(id(event.getProject()));
+        session.policy().afterModule(id(event.getProject()), false);
     }
 
     @Override
     public void afterProjectExecutionFailure(ProjectExecutionEvent event) {
-        // a failed mojo gets no afterExecutionFailure (see JobserverMojoListener): its forks' slots go here
-        state.releaseForkSlots(id(event.getProject()));
-        state.releaseFor(id(event.getProject()));
-        if (state.perMojo()) {
-            state.releaseFor(JobserverState.threadKey()); // a failed mojo's slot (see JobserverMojoListener)
-        }
+        // a failed mojo gets no afterExecutionFailure (docs/FACTS.md, "Maven's hooks"): what it held goes here
+        session.policy().afterModule(id(event.getProject()), true);
     }
 }

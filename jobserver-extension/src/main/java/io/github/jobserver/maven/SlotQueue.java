@@ -2,7 +2,6 @@ package io.github.jobserver.maven;
 
 import io.github.jobserver.Jobserver;
 import io.github.jobserver.Slot;
-import io.github.jobserver.session.SessionJobserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -19,29 +18,26 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.inject.Named;
-import javax.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What this Maven holds of make's jobserver: the connection, the tokens claimed at start, and the slot
- * each running module holds. One per Maven session; plugins see it as the {@link SessionJobserver}.
+ * The slots this Maven holds of a jobserver, by key (a module, or a thread's mojo), and the queue of those
+ * waiting for one: longest chain first. One per session; a {@link SlotPolicy} says when each build step
+ * takes and gives back its slot.
  *
- * <p>Every slot is given back exactly once, by whichever comes first: the module's end, the session's
- * end, or the JVM's shutdown hook (Ctrl-C, SIGTERM, System.exit).
+ * <p>Every slot is given back exactly once, by whichever comes first: its holder's end, or {@link #stop()}
+ * (the session's end, or the JVM's shutdown hook: Ctrl-C, SIGTERM, System.exit).
  */
-@Named
-@Singleton
-public class JobserverState extends SessionJobserver {
-    private static final Logger LOG = LoggerFactory.getLogger(JobserverState.class);
+final class SlotQueue {
+    private static final Logger LOG = LoggerFactory.getLogger(SlotQueue.class);
     /** How long stop() waits for the reader to leave after its read was stopped. */
     private static final long READER_EXIT_NANOS = 10_000_000_000L;
 
     private final ConcurrentMap<String, Slot> moduleSlots = new ConcurrentHashMap<>();
-    private final List<Slot> claimed = new ArrayList<>();
+    /** Slots held for the whole session (claim mode's), given back by stop(). Guarded by this. */
+    private final List<Slot> held = new ArrayList<>();
     /** Modules waiting for a slot, highest first, then in order of arrival. Guarded by this. */
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>(
             Comparator.comparingInt((Waiter w) -> -w.height).thenComparingLong(w -> w.arrival));
@@ -57,72 +53,43 @@ public class JobserverState extends SessionJobserver {
     /** Whether a jobserver failing (a read, or a token that could not go back) was warned of: once a session. */
     private final AtomicBoolean failureWarned = new AtomicBoolean();
     private long arrivals;
-    private volatile Map<String, Integer> heights = Collections.emptyMap();
+    private final Map<String, Integer> heights;
     private volatile Jobserver jobserver;
-    private volatile boolean dynamic;
-    private volatile boolean perMojo;
     private volatile boolean stopped;
-    /** Extra slots held by a module's forking test execution (see {@link #takeForkSlots}). Guarded by this. */
-    private final Map<String, List<Slot>> forkSlots = new HashMap<>();
-    /** Claim mode: the claimed slots, shared by the modules running and the forks they start. */
-    private volatile Semaphore claimPermits;
-    /** Modules holding one of {@link #claimPermits}. */
-    private final Set<String> claimHolders = ConcurrentHashMap.newKeySet();
-    /** Permits forks hold in claim mode, by module. Guarded by this. */
-    private final Map<String, Integer> forkPermits = new HashMap<>();
-    /** The most slots one mojo execution may hold: make's -jN, or the claim; 0 when forks take none. */
-    private volatile int forkLimit;
-    private Thread shutdownHook;
+    /** Extra slots held by a key's forking test execution (see {@link #acquireExtra}). Guarded by this. */
+    private final Map<String, List<Slot>> extraSlots = new HashMap<>();
 
-    @Override
-    public Optional<Slot> slotOf(String moduleKey) {
-        Slot slot = moduleSlots.get(moduleKey);
-        return Optional.ofNullable(slot != null ? slot : moduleSlots.get(threadKey()));
+    /**
+     * @param heights each module's height in the reactor ({@link ReactorWidth#heights}): the queue serves the
+     *     highest first
+     */
+    SlotQueue(Jobserver js, Map<String, Integer> heights) {
+        this.jobserver = js;
+        this.heights = heights;
     }
 
-    @Override
-    public Optional<Jobserver> jobserver() {
+    /** The jobserver, until {@link #stop()}. */
+    Optional<Jobserver> jobserver() {
         return Optional.ofNullable(jobserver);
     }
 
-    /**
-     * @param forkLimit the most slots one mojo execution's forks may hold together (make's -jN, or the
-     *     claim); 0 when forks take none (claim mode under the concurrent builder)
-     */
-    synchronized void start(Jobserver js, boolean dynamicMode, boolean perMojoSlots, List<Slot> claimedSlots,
-            Map<String, Integer> moduleHeights, int forkLimit) {
-        this.jobserver = js;
-        this.forkLimit = forkLimit;
-        this.claimPermits = !dynamicMode && forkLimit > 0 ? new Semaphore(Math.max(1, claimedSlots.size()), true) : null;
-        this.claimHolders.clear();
-        this.heights = moduleHeights;
-        this.failure = null;
-        this.failureWarned.set(false);
-        this.dynamic = dynamicMode;
-        this.perMojo = perMojoSlots;
-        this.stopped = false;
-        claimed.addAll(claimedSlots);
-        shutdownHook = new Thread(this::stop, "jobserver-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        announce(js.auth().toString());
+    /** The slot held under {@code key}, or under this thread's key (a mojo's, see {@link #threadKey()}). */
+    Optional<Slot> slotOf(String key) {
+        Slot slot = moduleSlots.get(key);
+        return Optional.ofNullable(slot != null ? slot : moduleSlots.get(threadKey()));
     }
 
-    /** Dynamic mode with a slot per module build. */
-    boolean perModule() {
-        return dynamic && !perMojo && jobserver != null;
+    /** Holds {@code slots} until {@link #stop()} (claim mode's slots, taken at the start). */
+    synchronized void hold(List<Slot> slots) {
+        if (stopped) {
+            slots.forEach(this::giveBack);
+            return;
+        }
+        held.addAll(slots);
     }
 
-    /** Whether a module waits here before it builds: dynamic mode per module, or claim mode (forks). */
-    boolean gatesModules() {
-        return perModule() || (claimPermits != null && jobserver != null);
-    }
-
-    /**
-     * Dynamic mode with a slot per mojo execution: Maven 4's concurrent builder interleaves the steps of
-     * many modules on its threads, and a module holding a slot across them deadlocks it (docs/FACTS.md, "Maven's hooks").
-     */
-    boolean perMojo() {
-        return dynamic && perMojo && jobserver != null;
+    boolean stopped() {
+        return stopped;
     }
 
     /** The key of the slot held by the current thread's mojo. */
@@ -131,7 +98,7 @@ public class JobserverState extends SessionJobserver {
     }
 
     /**
-     * Waits for a slot for this module; dynamic mode only. The modules waiting in this Maven queue here,
+     * Waits for a slot for this key (a module, or a thread's mojo). The modules waiting in this Maven queue here,
      * highest first ({@link ReactorWidth#heights}: the module with the longest build behind it goes
      * first), and one reader thread takes slots from the jobserver for the queue while it is not empty,
      * each for the head of the queue. Without the queue, Maven's threads each read the pipe and the
@@ -140,22 +107,9 @@ public class JobserverState extends SessionJobserver {
      * @throws CancellationException when the session stops (its end, or the shutdown hook) before a slot
      *     came: the module must not run, since nothing would count it against the limit
      */
-    void acquireFor(String moduleId) throws IOException, InterruptedException {
+    void acquire(String moduleId) throws IOException, InterruptedException {
         Jobserver js = jobserver;
-        Semaphore permits = claimPermits;
-        if (!dynamic && permits != null && js != null) {
-            permits.acquire(); // free at once unless forks hold some of the claim
-            claimHolders.add(moduleId);
-            if (stopped) {
-                releaseFor(moduleId);
-                throw stopping();
-            }
-            return;
-        }
-        if (!dynamic || js == null) {
-            return;
-        }
-        if (stopped) {
+        if (js == null || stopped) {
             throw stopping();
         }
         Waiter me = new Waiter(moduleId, heights.getOrDefault(moduleId, 0));
@@ -206,7 +160,7 @@ public class JobserverState extends SessionJobserver {
         }
     }
 
-    private static CancellationException stopping() {
+    static CancellationException stopping() {
         return new CancellationException("the build is stopping");
     }
 
@@ -285,19 +239,15 @@ public class JobserverState extends SessionJobserver {
      * head of the queue: it belongs to this process, and the reader, blocked on the pipe, would not see
      * it free.
      */
-    void releaseFor(String moduleId) {
-        Semaphore permits = claimPermits;
-        if (permits != null && claimHolders.remove(moduleId)) {
-            permits.release();
-        }
+    void giveBack(String moduleId) {
         Slot slot = moduleSlots.remove(moduleId);
         if (slot != null) {
-            release(slot, moduleId);
+            giveBack(slot, moduleId);
         }
     }
 
-    /** Gives a slot back; the implicit one goes straight to the head of the queue (see releaseFor). */
-    private void release(Slot slot, String moduleId) {
+    /** Gives a slot back; the implicit one goes straight to the head of the queue (see giveBack(String)). */
+    private void giveBack(Slot slot, String moduleId) {
         if (!slot.isImplicit()) {
             giveBack(slot);
             LOG.debug("jobserver: {} gave back {}", moduleId, slot);
@@ -323,34 +273,17 @@ public class JobserverState extends SessionJobserver {
         }
     }
 
-    /** The most slots one execution's forks may hold together; 0 when forks take none. */
-    int forkLimit() {
-        return jobserver != null ? forkLimit : 0;
-    }
-
     /**
-     * Takes up to {@code wanted} more slots for the forks of the module's running mojo, without waiting:
-     * what is free now (tokens in dynamic mode, the claim's idle slots in claim mode). Nothing ever waits
-     * for a slot while holding one here, so no two modules can each hold part of what they need. The slots
-     * are held until {@link #releaseForkSlots}; stop() gives back any left.
+     * Takes up to {@code wanted} more slots for the key's forks, without waiting: the tokens free now.
+     * Nothing ever waits for a slot while holding one here, so no two modules can each hold part of what
+     * they need. The slots are held until {@link #giveBackExtra}; stop() gives back any left.
      *
      * @return how many were taken
      */
-    int takeForkSlots(String moduleId, int wanted) {
+    int acquireExtra(String moduleId, int wanted) {
         Jobserver js = jobserver;
         if (js == null || stopped || wanted <= 0) {
             return 0;
-        }
-        Semaphore permits = claimPermits;
-        if (permits != null) {
-            int got = 0;
-            while (got < wanted && permits.tryAcquire()) {
-                got++;
-            }
-            synchronized (this) {
-                forkPermits.merge(moduleId, got, Integer::sum);
-            }
-            return got;
         }
         List<Slot> taken = new ArrayList<>();
         try {
@@ -362,7 +295,7 @@ public class JobserverState extends SessionJobserver {
         }
         synchronized (this) {
             if (!stopped) {
-                forkSlots.computeIfAbsent(moduleId, k -> new ArrayList<>()).addAll(taken);
+                extraSlots.computeIfAbsent(moduleId, k -> new ArrayList<>()).addAll(taken);
                 return taken.size();
             }
         }
@@ -372,21 +305,15 @@ public class JobserverState extends SessionJobserver {
         return 0;
     }
 
-    /** Gives back the slots the module's forks hold, if any: the mojo ended, failed, or the module did. */
-    void releaseForkSlots(String moduleId) {
+    /** Gives back the extra slots the key holds, if any: its execution ended or failed, or its module did. */
+    void giveBackExtra(String moduleId) {
         List<Slot> slots;
-        Integer permitsHeld;
         synchronized (this) {
-            slots = forkSlots.remove(moduleId);
-            permitsHeld = forkPermits.remove(moduleId);
-        }
-        Semaphore permits = claimPermits;
-        if (permitsHeld != null && permits != null && permitsHeld > 0) {
-            permits.release(permitsHeld);
+            slots = extraSlots.remove(moduleId);
         }
         if (slots != null) {
             for (Slot slot : slots) {
-                release(slot, moduleId + "'s forks");
+                giveBack(slot, moduleId + "'s forks");
             }
         }
     }
@@ -422,12 +349,6 @@ public class JobserverState extends SessionJobserver {
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
-    /** Claim mode: how many modules wait for a claimed slot that forks hold. */
-    int waitingForClaim() {
-        Semaphore permits = claimPermits;
-        return permits == null ? 0 : permits.getQueueLength();
-    }
-
     /** How many modules wait for a slot. */
     synchronized int waiting() {
         return waiters.size();
@@ -451,8 +372,7 @@ public class JobserverState extends SessionJobserver {
     void stop() {
         Jobserver js;
         Thread lastReader;
-        boolean inHook;
-        List<Slot> toRelease = new ArrayList<>();
+        List<Slot> toGiveBack = new ArrayList<>();
         synchronized (this) {
             js = jobserver;
             if (js == null || stopped) {
@@ -460,19 +380,17 @@ public class JobserverState extends SessionJobserver {
             }
             stopped = true;
             lastReader = reader;
-            inHook = Thread.currentThread() == shutdownHook;
-            toRelease.addAll(claimed);
-            claimed.clear();
+            toGiveBack.addAll(held);
+            held.clear();
             // acquireFor stores a slot only under this lock and only before stopped is set
-            toRelease.addAll(moduleSlots.values());
+            toGiveBack.addAll(moduleSlots.values());
             moduleSlots.clear();
-            for (List<Slot> slots : forkSlots.values()) {
-                toRelease.addAll(slots);
+            for (List<Slot> slots : extraSlots.values()) {
+                toGiveBack.addAll(slots);
             }
-            forkSlots.clear();
-            forkPermits.clear();
+            extraSlots.clear();
             for (Waiter w : handed) {
-                toRelease.add(w.slot); // handed over, not yet stored: its thread may never run again
+                toGiveBack.add(w.slot); // handed over, not yet stored: its thread may never run again
                 w.slot = null;
             }
             handed.clear();
@@ -488,25 +406,13 @@ public class JobserverState extends SessionJobserver {
         }
         awaitReader(lastReader);
         int tokens = 0;
-        for (Slot slot : toRelease) {
+        for (Slot slot : toGiveBack) {
             if (giveBack(slot) && !slot.isImplicit()) {
                 tokens++;
             }
         }
-        LOG.debug("jobserver: stopped{}, gave back {} held", inHook ? " (shutdown hook)" : "",
-                tokens == 1 ? "1 token" : tokens + " tokens");
-        synchronized (this) {
-            jobserver = null;
-            withdraw();
-            if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running or about to: it finds nothing left to do
-                }
-            }
-            shutdownHook = null;
-        }
+        LOG.debug("jobserver: stopped, gave back {} held", tokens == 1 ? "1 token" : tokens + " tokens");
+        jobserver = null;
     }
 
     /** Waits for the reader thread to end after its read was stopped (bounded: it never blocks again). */

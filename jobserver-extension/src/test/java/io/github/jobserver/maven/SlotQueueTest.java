@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Dynamic mode's queue against the library's real FIFO jobserver: who gets the next slot, and nothing lost. */
+/** The slot queue against the library's real FIFO jobserver: who gets the next slot, and nothing lost. */
 @Timeout(60)
-class JobserverStateTest {
+class SlotQueueTest {
     @TempDir
     Path dir;
 
@@ -32,7 +32,7 @@ class JobserverStateTest {
         return Jobserver.connect(server.auth()).jobserver().get();
     }
 
-    private static void untilWaiting(JobserverState state, int n) {
+    private static void untilWaiting(SlotQueue state, int n) {
         until(state::waiting, n, "modules waiting");
     }
 
@@ -51,27 +51,26 @@ class JobserverStateTest {
         try (JobserverServer server = JobserverServer.create(2, dir); Jobserver other = connect(server)) {
             Slot otherImplicit = other.acquire();
             Slot heldElsewhere = other.acquire(); // the pool's only token: the queue must wait for it
-            JobserverState state = new JobserverState();
             Map<String, Integer> heights = new HashMap<>();
             heights.put("low", 1);
             heights.put("high", 5);
-            state.start(connect(server), true, false, Collections.emptyList(), heights, Integer.MAX_VALUE);
-            state.acquireFor("first");
+            SlotQueue state = new SlotQueue(connect(server), heights);
+            state.acquire("first");
             assertTrue(state.slotOf("first").get().isImplicit());
 
             Future<?> low = pool.submit(() -> {
-                state.acquireFor("low");
+                state.acquire("low");
                 return null;
             });
             untilWaiting(state, 1);
             Future<?> high = pool.submit(() -> {
-                state.acquireFor("high");
+                state.acquire("high");
                 return null;
             });
             untilWaiting(state, 2);
 
             // the reader is blocked on the empty FIFO; the implicit slot goes to the higher module at once
-            state.releaseFor("first");
+            state.giveBack("first");
             high.get();
             assertTrue(state.slotOf("high").get().isImplicit());
             assertFalse(low.isDone(), "the lower module still waits");
@@ -82,8 +81,8 @@ class JobserverStateTest {
             assertFalse(state.slotOf("low").get().isImplicit());
             assertEquals(0, server.available());
 
-            state.releaseFor("high");
-            state.releaseFor("low");
+            state.giveBack("high");
+            state.giveBack("low");
             assertEquals(1, server.available(), "the token is back in the pool");
             state.stop();
             otherImplicit.close();
@@ -100,14 +99,13 @@ class JobserverStateTest {
             Slot otherImplicit = other.acquire();
             Slot a = other.acquire();
             Slot b = other.acquire();
-            JobserverState state = new JobserverState();
-            state.start(connect(server), true, false, Collections.emptyList(), Collections.emptyMap(), Integer.MAX_VALUE);
-            state.acquireFor("running");
+            SlotQueue state = new SlotQueue(connect(server), Collections.emptyMap());
+            state.acquire("running");
             Future<?>[] waiting = new Future<?>[3];
             for (int i = 0; i < waiting.length; i++) {
                 String id = "m" + i;
                 waiting[i] = pool.submit(() -> {
-                    state.acquireFor(id);
+                    state.acquire(id);
                     return null;
                 });
             }
@@ -144,32 +142,31 @@ class JobserverStateTest {
     void afterAFailedReadTheModulesTakeTurnsOnTheImplicitSlot() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (JobserverServer server = JobserverServer.create(2, dir)) {
-            JobserverState state = new JobserverState();
             Jobserver js = connect(server);
-            state.start(js, true, false, Collections.emptyList(), Collections.emptyMap(), Integer.MAX_VALUE);
-            state.acquireFor("first");
+            SlotQueue state = new SlotQueue(js, Collections.emptyMap());
+            state.acquire("first");
             // the FIFO's path goes away (a /tmp cleaner, a server gone): the reader cannot open a read end
             Files.delete(server.fifo());
             Future<?> second = pool.submit(() -> {
-                state.acquireFor("second");
+                state.acquire("second");
                 return null;
             });
             untilWaiting(state, 1);
             Future<?> third = pool.submit(() -> {
-                state.acquireFor("third");
+                state.acquire("third");
                 return null;
             });
             untilWaiting(state, 2);
-            state.releaseFor("first"); // the implicit slot passes on; nobody fails
+            state.giveBack("first"); // the implicit slot passes on; nobody fails
             second.get();
             assertTrue(state.slotOf("second").get().isImplicit());
             assertFalse(third.isDone(), "one at a time");
-            state.releaseFor("second");
+            state.giveBack("second");
             third.get();
-            state.releaseFor("third");
-            state.acquireFor("fourth"); // the implicit slot is free: taken without reading
+            state.giveBack("third");
+            state.acquire("fourth"); // the implicit slot is free: taken without reading
             assertTrue(state.slotOf("fourth").get().isImplicit());
-            state.releaseFor("fourth");
+            state.giveBack("fourth");
             state.stop();
             assertEquals(0, js.tokensHeld());
             assertEquals(1, server.available(), "no token was read, none invented");
@@ -181,14 +178,13 @@ class JobserverStateTest {
     @Test
     void aTokenThatCannotGoBackIsReportedNotThrown() throws Exception {
         try (JobserverServer server = JobserverServer.create(2, dir)) {
-            JobserverState state = new JobserverState();
             Jobserver js = connect(server);
-            state.start(js, true, false, Collections.emptyList(), Collections.emptyMap(), Integer.MAX_VALUE);
-            state.acquireFor("first");
+            SlotQueue state = new SlotQueue(js, Collections.emptyMap());
+            state.acquire("first");
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
                 pool.submit(() -> {
-                    state.acquireFor("second");
+                    state.acquire("second");
                     return null;
                 }).get();
             } finally {
@@ -196,10 +192,10 @@ class JobserverStateTest {
             }
             assertFalse(state.slotOf("second").get().isImplicit());
             Files.delete(server.fifo()); // no write end can be opened any more
-            state.releaseFor("second"); // must not throw into Maven
+            state.giveBack("second"); // must not throw into Maven
             assertFalse(state.slotOf("second").isPresent());
             assertEquals(0, js.tokensHeld(), "the token counts as given back, so nobody writes it twice");
-            state.releaseFor("first");
+            state.giveBack("first");
             state.stop();
             assertEquals(0, server.available(), "the server lost the token: it is what the warning says");
         }
@@ -209,24 +205,23 @@ class JobserverStateTest {
     void forksTakeOnlyTheFreeTokensAndAWaitingModuleGetsThemWhenTheExecutionEnds() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(1);
         try (JobserverServer server = JobserverServer.create(4, dir)) {
-            JobserverState state = new JobserverState();
-            state.start(connect(server), true, false, Collections.emptyList(), Collections.emptyMap(), 4);
-            state.acquireFor("m01"); // the implicit slot
-            assertEquals(3, state.takeForkSlots("m01", 5), "all 3 free tokens, no more");
+            SlotQueue state = new SlotQueue(connect(server), Collections.emptyMap());
+            state.acquire("m01"); // the implicit slot
+            assertEquals(3, state.acquireExtra("m01", 5), "all 3 free tokens, no more");
             assertEquals(0, server.available());
-            assertEquals(0, state.takeForkSlots("m01", 1), "nothing free: no wait");
+            assertEquals(0, state.acquireExtra("m01", 1), "nothing free: no wait");
 
             Future<?> next = pool.submit(() -> {
-                state.acquireFor("m02");
+                state.acquire("m02");
                 return null;
             });
             untilWaiting(state, 1);
-            state.releaseForkSlots("m01");
+            state.giveBackExtra("m01");
             next.get(); // one of the forks' tokens, through the queue
             assertEquals(2, server.available());
 
-            state.releaseFor("m02");
-            state.releaseFor("m01");
+            state.giveBack("m02");
+            state.giveBack("m01");
             state.stop();
             assertEquals(3, server.available(), "every token back");
         } finally {
@@ -237,44 +232,13 @@ class JobserverStateTest {
     @Test
     void stopGivesBackWhatForksHold() throws Exception {
         try (JobserverServer server = JobserverServer.create(3, dir)) {
-            JobserverState state = new JobserverState();
-            state.start(connect(server), true, false, Collections.emptyList(), Collections.emptyMap(), 3);
-            state.acquireFor("m01");
-            assertEquals(2, state.takeForkSlots("m01", 2));
+            SlotQueue state = new SlotQueue(connect(server), Collections.emptyMap());
+            state.acquire("m01");
+            assertEquals(2, state.acquireExtra("m01", 2));
             state.stop(); // the session ends (or the shutdown hook runs) mid-execution
             assertEquals(2, server.available());
-            assertEquals(0, state.takeForkSlots("m01", 2), "nothing is taken after stop");
+            assertEquals(0, state.acquireExtra("m01", 2), "nothing is taken after stop");
             assertEquals(2, server.available());
-        }
-    }
-
-    @Test
-    void inClaimModeForksUseTheIdleClaimedSlotsAndAModuleWaitsForThem() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(1);
-        try (JobserverServer server = JobserverServer.create(2, dir)) {
-            Jobserver js = connect(server);
-            java.util.List<Slot> claimed = java.util.Arrays.asList(js.tryAcquire().get(), js.tryAcquire().get());
-            JobserverState state = new JobserverState();
-            state.start(js, false, false, claimed, Collections.emptyMap(), 2); // 2 threads on 2 claimed slots
-            assertTrue(state.gatesModules());
-            state.acquireFor("m01");
-            assertEquals(1, state.takeForkSlots("m01", 3), "the one claimed slot no module uses");
-
-            Future<?> next = pool.submit(() -> {
-                state.acquireFor("m02");
-                return null;
-            });
-            until(state::waitingForClaim, 1, "module waiting for a claimed slot");
-            assertFalse(next.isDone(), "m02 ran on a slot m01's forks hold");
-            state.releaseForkSlots("m01");
-            next.get();
-            state.releaseFor("m02");
-            state.releaseFor("m01");
-            assertEquals(0, server.available(), "claimed tokens are held until the session ends");
-            state.stop();
-            assertEquals(1, server.available(), "the claimed token back (the implicit slot is never written)");
-        } finally {
-            pool.shutdownNow();
         }
     }
 }

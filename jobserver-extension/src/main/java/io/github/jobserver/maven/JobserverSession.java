@@ -1,0 +1,64 @@
+package io.github.jobserver.maven;
+
+import io.github.jobserver.Jobserver;
+import io.github.jobserver.Slot;
+import io.github.jobserver.session.SessionJobserver;
+import java.util.Optional;
+import javax.inject.Named;
+import javax.inject.Singleton;
+
+/**
+ * The extension's part in one Maven session: the {@link SlotPolicy} chosen for it, which the listeners ask at
+ * every module and mojo, and the JVM shutdown hook that gives every slot back on Ctrl-C, SIGTERM or
+ * System.exit. Plugins see it as the {@link SessionJobserver}. The one component that lives across the
+ * session's parts; everything it holds is made anew by {@link #start}.
+ */
+@Named
+@Singleton
+public class JobserverSession extends SessionJobserver {
+    private volatile SlotPolicy policy = SlotPolicy.NONE;
+    private Thread shutdownHook;
+
+    /** The policy of the running session; {@link SlotPolicy#NONE} outside one. */
+    SlotPolicy policy() {
+        return policy;
+    }
+
+    /** Runs the session under {@code chosen} until {@link #stop()}. */
+    synchronized void start(SlotPolicy chosen, String auth) {
+        policy = chosen;
+        shutdownHook = new Thread(this::stop, "jobserver-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        announce(auth);
+    }
+
+    /** Gives everything back; safe to call more than once, from any thread, the shutdown hook included. */
+    void stop() {
+        SlotPolicy stopping = policy;
+        stopping.stop();
+        synchronized (this) {
+            withdraw();
+            if (policy == stopping) {
+                policy = SlotPolicy.NONE;
+            }
+            if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or about to: it finds nothing left to do
+                }
+            }
+            shutdownHook = null;
+        }
+    }
+
+    @Override
+    public Optional<Jobserver> jobserver() {
+        return policy.jobserver();
+    }
+
+    @Override
+    public Optional<Slot> slotOf(String moduleKey) {
+        return policy.slotOf(moduleKey);
+    }
+}
