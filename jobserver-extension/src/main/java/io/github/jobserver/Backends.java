@@ -21,8 +21,7 @@ final class Backends {
 
     private static volatile Backend current;
 
-    private Backends() {
-    }
+    private Backends() {}
 
     /** The back end for this process: /proc on Linux (pure Java, loads in microseconds). */
     static Backend current() {
@@ -64,8 +63,10 @@ final class Backends {
 
     private static Backend load(String className, String name, String context) {
         try {
-            return Class.forName(className, true, Backends.class.getClassLoader()).asSubclass(Backend.class)
-                    .getDeclaredConstructor().newInstance();
+            return Class.forName(className, true, Backends.class.getClassLoader())
+                    .asSubclass(Backend.class)
+                    .getDeclaredConstructor()
+                    .newInstance();
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
             return new Unsupported(context + "the " + name + " back end cannot be loaded: " + cause);

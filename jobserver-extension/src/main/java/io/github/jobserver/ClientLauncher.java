@@ -30,8 +30,7 @@ public final class ClientLauncher {
 
     private static final String SHIM = "exec " + CHILD_FD + "<>\"$1\" || exit 127; shift; exec \"$@\"";
 
-    private ClientLauncher() {
-    }
+    private ClientLauncher() {}
 
     /**
      * Makes {@code builder}'s command a client of {@code auth}: rewrites the command behind the shim
@@ -45,8 +44,9 @@ public final class ClientLauncher {
      * @throws IllegalArgumentException for a Windows semaphore, as {@code auth} or as {@code style}
      * @throws IOException where a pipe cannot be named to a child (no {@code /proc}): see {@link #canPass}
      */
-    public static ProcessBuilder prepare(ProcessBuilder builder, JobserverAuth auth, JobserverAuth.Style style,
-            String inheritedMakeflags, int jobs) throws IOException {
+    public static ProcessBuilder prepare(
+            ProcessBuilder builder, JobserverAuth auth, JobserverAuth.Style style, String inheritedMakeflags, int jobs)
+            throws IOException {
         String authValue;
         if (style == JobserverAuth.Style.FIFO) {
             authValue = "fifo:" + pathForChild(auth);
@@ -128,7 +128,8 @@ public final class ClientLauncher {
         if (jobs > 0) {
             flags.append(" -j").append(jobs);
         }
-        flags.append(" --jobserver-auth=").append(authValue.replace("\\", "\\\\").replace(" ", "\\ "));
+        flags.append(" --jobserver-auth=")
+                .append(authValue.replace("\\", "\\\\").replace(" ", "\\ "));
         if (variables.length() > 0) {
             flags.append(" --").append(variables);
         }

@@ -8,6 +8,7 @@ package io.github.jobserver;
 public final class FileFacts {
     /** {@link #accessMode()} when unknown, as for a path that is not open. */
     public static final int UNKNOWN = -1;
+
     private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 1;
     private static final int O_RDWR = 2;

@@ -5,8 +5,7 @@ final class FileKind {
     private static final int S_IFMT = 0170000;
     static final int S_IFIFO = 0010000;
 
-    private FileKind() {
-    }
+    private FileKind() {}
 
     static boolean isFifo(int mode) {
         return (mode & S_IFMT) == S_IFIFO;

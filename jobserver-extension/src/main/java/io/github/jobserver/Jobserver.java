@@ -52,6 +52,7 @@ public final class Jobserver implements Closeable {
     private final AtomicInteger tokensHeld = new AtomicInteger();
     /** Reads in progress: each may still yield a token, so the endpoint stays open until they end. */
     private final AtomicInteger reading = new AtomicInteger();
+
     private final AtomicBoolean endpointClosed = new AtomicBoolean();
     private volatile boolean closed;
     private ScheduledThreadPoolExecutor timer;
@@ -97,8 +98,9 @@ public final class Jobserver implements Closeable {
         } catch (NoJobserverException e) {
             return Lookup.absent(flags, e.why());
         } catch (IOException | RuntimeException e) {
-            return Lookup.absent(flags, new NoJobserver(NoJobserver.Reason.CANNOT_OPEN,
-                    "cannot open " + auth + ": " + e.getMessage()));
+            return Lookup.absent(
+                    flags,
+                    new NoJobserver(NoJobserver.Reason.CANNOT_OPEN, "cannot open " + auth + ": " + e.getMessage()));
         }
     }
 
@@ -262,8 +264,7 @@ public final class Jobserver implements Closeable {
      * Reads one token on a private description. {@code timeoutNanos < 0} waits forever; with
      * {@code onlyIfAvailable} nothing is read unless FIONREAD shows a byte. Null when it timed out.
      */
-    private Token readToken(long timeoutNanos, boolean onlyIfAvailable)
-            throws IOException, InterruptedException {
+    private Token readToken(long timeoutNanos, boolean onlyIfAvailable) throws IOException, InterruptedException {
         // counted before the closed check: close() either sees this read or this read sees close()
         reading.incrementAndGet();
         try {
@@ -290,7 +291,8 @@ public final class Jobserver implements Closeable {
         if (closed) {
             waiter.stop(CANCELLED);
         }
-        ScheduledFuture<?> deadline = timeoutNanos < 0 ? null
+        ScheduledFuture<?> deadline = timeoutNanos < 0
+                ? null
                 : timer().schedule(() -> waiter.stop(TIMED_OUT), timeoutNanos, TimeUnit.NANOSECONDS);
         ByteBuffer one = ByteBuffer.allocate(1);
         int n = 0;

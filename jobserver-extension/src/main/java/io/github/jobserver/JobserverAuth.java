@@ -121,7 +121,9 @@ public final class JobserverAuth {
             return false;
         }
         JobserverAuth other = (JobserverAuth) o;
-        return style == other.style && readFd == other.readFd && writeFd == other.writeFd
+        return style == other.style
+                && readFd == other.readFd
+                && writeFd == other.writeFd
                 && Objects.equals(name, other.name);
     }
 

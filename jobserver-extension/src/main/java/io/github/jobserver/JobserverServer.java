@@ -57,15 +57,17 @@ public final class JobserverServer implements Closeable {
         }
         // createTempDirectory makes a new, unpredictable directory with these permissions or fails:
         // it never reuses or follows something already there.
-        Path directory = Files.createTempDirectory(parent, "jobserver-",
+        Path directory = Files.createTempDirectory(
+                parent,
+                "jobserver-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path fifo = directory.resolve("fifo");
         FileChannel anchor = null;
         FileInputStream counter = null;
         try {
             mkfifo(fifo);
-            anchor = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
+            anchor = FileChannel.open(
+                    fifo, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             counter = new FileInputStream(fifo.toFile());
             byte[] tokens = new byte[jobs - 1];
             Arrays.fill(tokens, TOKEN);
@@ -92,7 +94,8 @@ public final class JobserverServer implements Closeable {
     private static void mkfifo(Path fifo) throws IOException {
         // Plain Java cannot make a FIFO; mkfifo(1) is POSIX and costs one short process.
         Process p = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         try {
             byte[] out = readAll(p);
             if (p.waitFor() != 0) {
@@ -247,7 +250,9 @@ public final class JobserverServer implements Closeable {
          */
         @Override
         public String toString() {
-            return whole() ? "jobserver: all " + expected + " tokens returned" : "jobserver: " + shortfall(available, expected);
+            return whole()
+                    ? "jobserver: all " + expected + " tokens returned"
+                    : "jobserver: " + shortfall(available, expected);
         }
 
         /** make's words for a pool that is not whole at exit, without its "INTERNAL:" prefix. */

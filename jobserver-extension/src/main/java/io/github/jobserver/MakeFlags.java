@@ -38,8 +38,8 @@ public final class MakeFlags {
     private final JobserverAuth auth;
     private final NoJobserver absence;
 
-    private MakeFlags(String variable, String value, boolean dryRun, int jobs, JobserverAuth auth,
-            NoJobserver absence) {
+    private MakeFlags(
+            String variable, String value, boolean dryRun, int jobs, JobserverAuth auth, NoJobserver absence) {
         this.variable = variable;
         this.value = value;
         this.dryRun = dryRun;
@@ -56,7 +56,12 @@ public final class MakeFlags {
                 return parse(name, value);
             }
         }
-        return new MakeFlags(null, "", false, JOBS_UNSET, null,
+        return new MakeFlags(
+                null,
+                "",
+                false,
+                JOBS_UNSET,
+                null,
                 new NoJobserver(NoJobserver.Reason.NONE_ADVERTISED, "no MAKEFLAGS in the environment"));
     }
 
@@ -184,7 +189,11 @@ public final class MakeFlags {
         }
         for (int i = 1; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
+            boolean ok = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '_'
+                    || c == '.'
                     || c == '-';
             if (!ok) {
                 return false;
@@ -331,34 +340,39 @@ public final class MakeFlags {
             String option = authValue != null ? "--jobserver-auth" : "--jobserver-fds";
             String raw = authValue != null ? authValue : fdsValue;
             if (raw == null) {
-                String why = jobs == JOBS_UNLIMITED ? "make -j without a limit runs no jobserver"
-                        : jobs == 1 ? "make -j1 runs no jobserver"
-                        : "no --jobserver-auth in " + variable;
+                String why = jobs == JOBS_UNLIMITED
+                        ? "make -j without a limit runs no jobserver"
+                        : jobs == 1 ? "make -j1 runs no jobserver" : "no --jobserver-auth in " + variable;
                 return absent(NoJobserver.Reason.NONE_ADVERTISED, why);
             }
             long[] fds = fds(raw);
             if (raw.startsWith("fifo:") && authValue != null) {
                 String path = raw.substring("fifo:".length());
                 if (path.isEmpty() || !path.startsWith("/")) {
-                    return absent(NoJobserver.Reason.UNPARSEABLE,
+                    return absent(
+                            NoJobserver.Reason.UNPARSEABLE,
                             option + "=" + printable(raw) + ": the FIFO path must be absolute");
                 }
                 if (hasControl(path)) {
-                    return absent(NoJobserver.Reason.UNPARSEABLE,
+                    return absent(
+                            NoJobserver.Reason.UNPARSEABLE,
                             option + "=" + printable(raw) + ": the FIFO path holds control characters");
                 }
                 try {
                     return found(JobserverAuth.fifo(Paths.get(path)));
                 } catch (InvalidPathException e) {
-                    return absent(NoJobserver.Reason.UNPARSEABLE,
+                    return absent(
+                            NoJobserver.Reason.UNPARSEABLE,
                             option + "=" + printable(raw) + ": not a path here (" + printable(e.getReason()) + ")");
                 }
             } else if (fds != null) {
                 long r = fds[0];
                 long w = fds[1];
                 if (r < 0 || w < 0) {
-                    return absent(NoJobserver.Reason.DISABLED, option + "=" + printable(raw)
-                            + ": make disabled the jobserver for this command (negative fds)");
+                    return absent(
+                            NoJobserver.Reason.DISABLED,
+                            option + "=" + printable(raw)
+                                    + ": make disabled the jobserver for this command (negative fds)");
                 }
                 if (r > Integer.MAX_VALUE || w > Integer.MAX_VALUE) {
                     return absent(NoJobserver.Reason.UNPARSEABLE, option + "=" + printable(raw) + ": fd out of range");

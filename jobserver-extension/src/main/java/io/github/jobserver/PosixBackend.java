@@ -40,7 +40,8 @@ public abstract class PosixBackend implements Backend {
             case FIFO:
                 return openFifo(auth.fifoPath(), checkFifo(auth.fifoPath()));
             default:
-                throw new NoJobserverException(NoJobserver.Reason.UNSUPPORTED,
+                throw new NoJobserverException(
+                        NoJobserver.Reason.UNSUPPORTED,
                         auth + ": a Windows semaphore jobserver, not usable on this platform");
         }
     }
@@ -53,32 +54,38 @@ public abstract class PosixBackend implements Backend {
             r = describe(readFd);
             w = r == null ? null : describe(writeFd);
         } catch (IOException | RuntimeException e) {
-            throw new NoJobserverException(NoJobserver.Reason.CANNOT_OPEN,
-                    "cannot inspect fds " + readFd + "," + writeFd + ": " + e);
+            throw new NoJobserverException(
+                    NoJobserver.Reason.CANNOT_OPEN, "cannot inspect fds " + readFd + "," + writeFd + ": " + e);
         }
         if (r == null || w == null) {
-            throw new NoJobserverException(NoJobserver.Reason.CLOSED_FD,
-                    "fd " + (r == null ? readFd : writeFd) + " is not open");
+            throw new NoJobserverException(
+                    NoJobserver.Reason.CLOSED_FD, "fd " + (r == null ? readFd : writeFd) + " is not open");
         }
         checkIsPipe(readFd, r);
         checkIsPipe(writeFd, w);
         if (!r.sameFile(w)) {
-            throw new NoJobserverException(NoJobserver.Reason.DIFFERENT_PIPES, "fds " + readFd + " and " + writeFd
-                    + " are different pipes" + (r.target() != null ? " (" + r.target() + ", " + w.target() + ")" : ""));
+            throw new NoJobserverException(
+                    NoJobserver.Reason.DIFFERENT_PIPES,
+                    "fds " + readFd + " and " + writeFd + " are different pipes"
+                            + (r.target() != null ? " (" + r.target() + ", " + w.target() + ")" : ""));
         }
         if (!r.readable()) {
-            throw new NoJobserverException(NoJobserver.Reason.WRONG_ACCESS_MODE, "fd " + readFd + " is not open for reading");
+            throw new NoJobserverException(
+                    NoJobserver.Reason.WRONG_ACCESS_MODE, "fd " + readFd + " is not open for reading");
         }
         if (!w.writable()) {
-            throw new NoJobserverException(NoJobserver.Reason.WRONG_ACCESS_MODE, "fd " + writeFd + " is not open for writing");
+            throw new NoJobserverException(
+                    NoJobserver.Reason.WRONG_ACCESS_MODE, "fd " + writeFd + " is not open for writing");
         }
         return r;
     }
 
     private static void checkIsPipe(int fd, FileFacts facts) throws NoJobserverException {
         if (!facts.isFifo()) {
-            throw new NoJobserverException(NoJobserver.Reason.NOT_A_PIPE, "fd " + fd + " is " + facts.kind()
-                    + (facts.target() != null ? " (" + facts.target() + ")" : "") + ", not a pipe");
+            throw new NoJobserverException(
+                    NoJobserver.Reason.NOT_A_PIPE,
+                    "fd " + fd + " is " + facts.kind() + (facts.target() != null ? " (" + facts.target() + ")" : "")
+                            + ", not a pipe");
         }
     }
 
@@ -94,11 +101,13 @@ public abstract class PosixBackend implements Backend {
             throw new NoJobserverException(NoJobserver.Reason.MISSING_FIFO, "FIFO " + fifo + " does not exist");
         }
         if (!facts.isFifo()) {
-            throw new NoJobserverException(NoJobserver.Reason.NOT_A_FIFO, fifo + " is " + facts.kind() + ", not a FIFO");
+            throw new NoJobserverException(
+                    NoJobserver.Reason.NOT_A_FIFO, fifo + " is " + facts.kind() + ", not a FIFO");
         }
         int me = effectiveUid();
         if (facts.uid() != me) {
-            throw new NoJobserverException(NoJobserver.Reason.NOT_OWNER,
+            throw new NoJobserverException(
+                    NoJobserver.Reason.NOT_OWNER,
                     "FIFO " + fifo + " belongs to uid " + facts.uid() + ", not to this user (uid " + me + ")");
         }
         return facts;

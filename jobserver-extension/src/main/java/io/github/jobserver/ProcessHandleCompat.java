@@ -5,8 +5,7 @@ import java.nio.file.Paths;
 
 /** This process's pid on Java 8 without loading JMX: /proc/self resolves to /proc/PID on Linux. */
 final class ProcessHandleCompat {
-    private ProcessHandleCompat() {
-    }
+    private ProcessHandleCompat() {}
 
     /** This process's pid, or "?" where /proc cannot say (for messages). */
     static String pid() {

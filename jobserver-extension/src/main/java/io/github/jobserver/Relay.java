@@ -41,6 +41,7 @@ public final class Relay implements Closeable {
     private final Object finishing = new Object();
     /** Touched only by the pump thread, and by {@link #finish()} once the pump has ended. */
     private final Deque<Slot> borrowed = new ArrayDeque<>();
+
     private final Thread pump;
     private volatile boolean stopping;
     private volatile String problem;
@@ -272,7 +273,8 @@ public final class Relay implements Closeable {
          */
         @Override
         public String toString() {
-            return lent == back ? "all " + lent + " relayed tokens returned"
+            return lent == back
+                    ? "all " + lent + " relayed tokens returned"
                     : JobserverServer.Report.shortfall(back, lent);
         }
     }

@@ -14,8 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public abstract class Slot implements AutoCloseable {
     private final AtomicBoolean done = new AtomicBoolean();
 
-    Slot() {
-    }
+    Slot() {}
 
     /** True for the process's implicit slot, which is never written to the jobserver. */
     public abstract boolean isImplicit();
@@ -49,6 +48,5 @@ public abstract class Slot implements AutoCloseable {
     }
 
     /** What keeping this slot means for its owner's count; called at most once. */
-    void kept() {
-    }
+    void kept() {}
 }

@@ -37,8 +37,8 @@ public final class Token extends Slot {
         try {
             owner.giveBack(this);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot give jobserver token '" + (char) value + "' back to "
-                    + owner.auth(), e);
+            throw new UncheckedIOException(
+                    "cannot give jobserver token '" + (char) value + "' back to " + owner.auth(), e);
         }
     }
 

@@ -23,11 +23,14 @@ class BackendTest {
 
     @Test
     void aSemaphoreIsParsedAndTheBackEndSaysItCannotUseIt() {
-        Lookup lookup = Jobserver.fromEnvironment(java.util.Collections.singletonMap("MAKEFLAGS",
-                " -j4 --jobserver-auth=gmake_semaphore_4312"));
-        assertEquals(JobserverAuth.semaphore("gmake_semaphore_4312"), lookup.makeFlags().get().auth().get());
+        Lookup lookup = Jobserver.fromEnvironment(
+                java.util.Collections.singletonMap("MAKEFLAGS", " -j4 --jobserver-auth=gmake_semaphore_4312"));
+        assertEquals(
+                JobserverAuth.semaphore("gmake_semaphore_4312"),
+                lookup.makeFlags().get().auth().get());
         assertEquals(NoJobserver.Reason.UNSUPPORTED, lookup.absence().reason());
-        assertEquals("semaphore gmake_semaphore_4312: a Windows semaphore jobserver, not usable on this platform",
+        assertEquals(
+                "semaphore gmake_semaphore_4312: a Windows semaphore jobserver, not usable on this platform",
                 lookup.absence().detail());
     }
 }

@@ -43,18 +43,21 @@ class BadInputTest {
 
     @Test
     void hugeFdNumbers() {
-        assertEquals(NoJobserver.Reason.CLOSED_FD, refused(JobserverAuth.pipe(Integer.MAX_VALUE, 2)).reason());
+        assertEquals(
+                NoJobserver.Reason.CLOSED_FD,
+                refused(JobserverAuth.pipe(Integer.MAX_VALUE, 2)).reason());
     }
 
     @Test
     void regularFilesAreNeverReadOrWritten() throws Exception {
-        // The trap of docs/FACTS.md, "Inherited descriptors": fds 3/4 of a JVM are its own jars when make closed the jobserver's.
+        // The trap of docs/FACTS.md, "Inherited descriptors": fds 3/4 of a JVM are its own jars when make closed the
+        // jobserver's.
         Path file = Files.write(dir.resolve("plexus-classworlds.jar"), new byte[] {1, 2, 3});
         Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000_000_000L));
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             int fd = RealPipe.newFd(() -> new FileInputStream(file.toFile()), file.toString());
-            int rw = RealPipe.newFd(() -> FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE),
-                    file.toString());
+            int rw = RealPipe.newFd(
+                    () -> FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE), file.toString());
             NoJobserver why = refused(JobserverAuth.pipe(fd, rw));
             assertEquals(NoJobserver.Reason.NOT_A_PIPE, why.reason());
             assertTrue(why.detail().contains("a regular file") && why.detail().contains(file.toString()), why.detail());
@@ -65,8 +68,10 @@ class BadInputTest {
 
     @Test
     void devNull() throws Exception {
-        int fd = RealPipe.newFd(() -> FileChannel.open(java.nio.file.Paths.get("/dev/null"),
-                StandardOpenOption.READ, StandardOpenOption.WRITE), "/dev/null");
+        int fd = RealPipe.newFd(
+                () -> FileChannel.open(
+                        java.nio.file.Paths.get("/dev/null"), StandardOpenOption.READ, StandardOpenOption.WRITE),
+                "/dev/null");
         NoJobserver why = refused(JobserverAuth.pipe(fd, fd));
         assertEquals(NoJobserver.Reason.NOT_A_PIPE, why.reason());
         assertTrue(why.detail().contains("character device"), why.detail());
@@ -85,7 +90,8 @@ class BadInputTest {
 
     @Test
     void twoDifferentPipes() throws Exception {
-        try (RealPipe a = RealPipe.open(); RealPipe b = RealPipe.open()) {
+        try (RealPipe a = RealPipe.open();
+                RealPipe b = RealPipe.open()) {
             a.put("+");
             b.put("+");
             NoJobserver why = refused(JobserverAuth.pipe(a.readFd, b.writeFd));
@@ -116,7 +122,8 @@ class BadInputTest {
     @Test
     void regularFileAsFifo() throws Exception {
         Path file = Files.write(dir.resolve("notafifo"), new byte[] {7});
-        assertEquals(NoJobserver.Reason.NOT_A_FIFO, refused(JobserverAuth.fifo(file)).reason());
+        assertEquals(
+                NoJobserver.Reason.NOT_A_FIFO, refused(JobserverAuth.fifo(file)).reason());
         assertArrayEquals(new byte[] {7}, Files.readAllBytes(file));
     }
 
@@ -138,8 +145,14 @@ class BadInputTest {
 
     @Test
     void garbageMakeflagsConnectNothing() {
-        for (String flags : new String[] {" --jobserver-auth=x,y", " --jobserver-auth=-2,-2", " --jobserver-auth=sem_1",
-                " -j", " -j1", "--jobserver-auth=fifo:"}) {
+        for (String flags : new String[] {
+            " --jobserver-auth=x,y",
+            " --jobserver-auth=-2,-2",
+            " --jobserver-auth=sem_1",
+            " -j",
+            " -j1",
+            "--jobserver-auth=fifo:"
+        }) {
             Lookup lookup = Jobserver.fromEnvironment(Collections.singletonMap("MAKEFLAGS", flags));
             assertFalse(lookup.jobserver().isPresent(), flags);
             assertTrue(lookup.makeFlags().isPresent());

@@ -17,9 +17,11 @@ class ClientLauncherTest {
 
     @Test
     void inheritedFlagsAndVariablesAreKeptAndTheJobserverReplaced() {
-        assertEquals("k -j8 --jobserver-auth=3,3 -- FOO=x\\ y",
+        assertEquals(
+                "k -j8 --jobserver-auth=3,3 -- FOO=x\\ y",
                 ClientLauncher.childMakeflags("ks -j8 --jobserver-auth=5,6 -- FOO=x\\ y".replace("ks", "k"), "3,3", 8));
-        assertEquals(" -l2 -j8 --jobserver-auth=3,3",
+        assertEquals(
+                " -l2 -j8 --jobserver-auth=3,3",
                 ClientLauncher.childMakeflags(" -j8 -l2 --jobserver-fds=5,6 --jobserver-auth=5,6", "3,3", 8));
     }
 
@@ -45,9 +47,18 @@ class ClientLauncherTest {
     @Test
     void fdsStyleWrapsTheCommandInTheShimAndSetsAllThreeVariables() throws Exception {
         ProcessBuilder b = new ProcessBuilder("make", "all");
-        ClientLauncher.prepare(b, JobserverAuth.fifo(java.nio.file.Paths.get("/tmp/x/fifo")), JobserverAuth.Style.PIPE, null, 2);
-        assertEquals(Arrays.asList("/bin/sh", "-c", "exec 3<>\"$1\" || exit 127; shift; exec \"$@\"", "jobserver-shim",
-                "/tmp/x/fifo", "make", "all"), b.command());
+        ClientLauncher.prepare(
+                b, JobserverAuth.fifo(java.nio.file.Paths.get("/tmp/x/fifo")), JobserverAuth.Style.PIPE, null, 2);
+        assertEquals(
+                Arrays.asList(
+                        "/bin/sh",
+                        "-c",
+                        "exec 3<>\"$1\" || exit 127; shift; exec \"$@\"",
+                        "jobserver-shim",
+                        "/tmp/x/fifo",
+                        "make",
+                        "all"),
+                b.command());
         assertEquals(" -j2 --jobserver-auth=3,3", b.environment().get("MAKEFLAGS"));
         assertEquals("-j2 --jobserver-auth=3,3", b.environment().get("MFLAGS"));
         assertEquals(" -j2 --jobserver-auth=3,3", b.environment().get("CARGO_MAKEFLAGS"));
@@ -62,16 +73,28 @@ class ClientLauncherTest {
         try (RealPipe pipe = RealPipe.open()) {
             JobserverAuth auth = JobserverAuth.pipe(pipe.readFd, pipe.writeFd);
             assertTrue(ClientLauncher.canPass(auth));
-            ProcessBuilder b = new ProcessBuilder("/bin/sh", "-c",
+            ProcessBuilder b = new ProcessBuilder(
+                    "/bin/sh",
+                    "-c",
                     "p=${MAKEFLAGS##*--jobserver-auth=fifo:}; exec 4<>\"$p\" && head -c 1 <&4 > token && cat token >&4");
             ClientLauncher.prepare(b, auth, JobserverAuth.Style.FIFO, null, 2);
-            String self = java.nio.file.Paths.get("/proc/self").toRealPath().getFileName().toString();
-            assertEquals(" -j2 --jobserver-auth=fifo:/proc/" + self + "/fd/" + pipe.readFd, b.environment().get("MAKEFLAGS"));
+            String self = java.nio.file.Paths.get("/proc/self")
+                    .toRealPath()
+                    .getFileName()
+                    .toString();
+            assertEquals(
+                    " -j2 --jobserver-auth=fifo:/proc/" + self + "/fd/" + pipe.readFd,
+                    b.environment().get("MAKEFLAGS"));
             pipe.pipe.sink().write(java.nio.ByteBuffer.wrap(new byte[] {'+'}));
-            java.io.File dir = java.nio.file.Files.createTempDirectory("launcher").toFile();
+            java.io.File dir =
+                    java.nio.file.Files.createTempDirectory("launcher").toFile();
             assertEquals(0, b.directory(dir).inheritIO().start().waitFor());
-            assertEquals("+", new String(java.nio.file.Files.readAllBytes(new java.io.File(dir, "token").toPath()),
-                    java.nio.charset.StandardCharsets.US_ASCII), "the child took the token");
+            assertEquals(
+                    "+",
+                    new String(
+                            java.nio.file.Files.readAllBytes(new java.io.File(dir, "token").toPath()),
+                            java.nio.charset.StandardCharsets.US_ASCII),
+                    "the child took the token");
             assertEquals(1, RealPipe.count(pipe.readFd), "and gave it back");
         }
     }

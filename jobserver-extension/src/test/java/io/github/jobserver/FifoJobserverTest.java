@@ -47,7 +47,8 @@ class FifoJobserverTest {
     void connectingToAFifoNobodyHoldsDoesNotBlock() throws Exception {
         // A stale FIFO (its make was killed): a plain O_RDONLY or O_WRONLY open would block forever.
         Path fifo = Fifos.make(dir.resolve("stale"));
-        try (Jobserver js = Jobserver.connect(JobserverAuth.fifo(fifo)).jobserver().get()) {
+        try (Jobserver js =
+                Jobserver.connect(JobserverAuth.fifo(fifo)).jobserver().get()) {
             Slot implicit = js.acquire();
             assertFalse(js.tryAcquire().isPresent());
             assertFalse(js.acquire(50, TimeUnit.MILLISECONDS).isPresent());
@@ -58,7 +59,8 @@ class FifoJobserverTest {
     @Test
     void aReplacedFifoIsNotUsed() throws Exception {
         Path fifo = Fifos.make(dir.resolve("f"));
-        try (Jobserver js = Jobserver.connect(JobserverAuth.fifo(fifo)).jobserver().get()) {
+        try (Jobserver js =
+                Jobserver.connect(JobserverAuth.fifo(fifo)).jobserver().get()) {
             Slot implicit = js.acquire();
             java.nio.file.Files.delete(fifo);
             Fifos.make(fifo); // same path, another FIFO
@@ -72,13 +74,15 @@ class FifoJobserverTest {
     }
 
     private static void assertThrowsIo(org.junit.jupiter.api.function.Executable e) {
-        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, e).getMessage()
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, e)
+                .getMessage()
                 .contains("replaced"));
     }
 
     static int countAvailable(Path fifo) throws Exception {
-        try (FileChannel keep = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS); FileInputStream in = new FileInputStream(fifo.toFile())) {
+        try (FileChannel keep = FileChannel.open(
+                        fifo, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                FileInputStream in = new FileInputStream(fifo.toFile())) {
             return in.available();
         }
     }

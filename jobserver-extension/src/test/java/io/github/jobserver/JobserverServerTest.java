@@ -29,9 +29,15 @@ class JobserverServerTest {
         try (JobserverServer server = JobserverServer.create(5, tmp)) {
             Path dir = server.fifo().getParent();
             assertEquals(tmp, dir.getParent());
-            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS)));
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.fifo(), LinkOption.NOFOLLOW_LINKS)));
-            assertTrue(FileKind.isFifo((Integer) Files.getAttribute(server.fifo(), "unix:mode", LinkOption.NOFOLLOW_LINKS)));
+            assertEquals(
+                    "rwx------",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS)));
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(server.fifo(), LinkOption.NOFOLLOW_LINKS)));
+            assertTrue(FileKind.isFifo(
+                    (Integer) Files.getAttribute(server.fifo(), "unix:mode", LinkOption.NOFOLLOW_LINKS)));
             assertEquals(4, server.available());
             assertEquals(" -j5 --jobserver-auth=fifo:" + server.fifo(), server.makeflags());
         }
@@ -62,7 +68,8 @@ class JobserverServerTest {
             assertEquals("jobserver: exiting with 2 jobserver tokens available; should be 3!", report.toString());
             implicit.close();
             // the server and its FIFO are gone: the late release is reported, not silently dropped
-            assertTrue(assertThrows(java.io.UncheckedIOException.class, kept::close).getMessage()
+            assertTrue(assertThrows(java.io.UncheckedIOException.class, kept::close)
+                    .getMessage()
                     .contains("cannot give jobserver token '+' back"));
             assertTrue(kept.isGivenBack(), "never written twice");
             client.close();
@@ -104,8 +111,11 @@ class JobserverServerTest {
 
     @Test
     void tmpdirIsHonouredWhenAbsolute() {
-        assertEquals(Paths.get("/var/tmp"), JobserverServer.temporaryDirectory(Collections.singletonMap("TMPDIR", "/var/tmp")));
-        assertEquals(Paths.get(System.getProperty("java.io.tmpdir")),
+        assertEquals(
+                Paths.get("/var/tmp"),
+                JobserverServer.temporaryDirectory(Collections.singletonMap("TMPDIR", "/var/tmp")));
+        assertEquals(
+                Paths.get(System.getProperty("java.io.tmpdir")),
                 JobserverServer.temporaryDirectory(Collections.singletonMap("TMPDIR", "relative")));
     }
 }

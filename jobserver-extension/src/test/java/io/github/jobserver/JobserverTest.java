@@ -28,7 +28,8 @@ class JobserverTest {
 
     @Test
     void implicitSlotComesFirstThenTokensWithTheirOwnBytes() throws Exception {
-        try (RealPipe pipe = RealPipe.open(); Jobserver js = connect(pipe.auth())) {
+        try (RealPipe pipe = RealPipe.open();
+                Jobserver js = connect(pipe.auth())) {
             pipe.put("ab");
             Slot implicit = js.acquire();
             assertTrue(implicit.isImplicit());
@@ -50,7 +51,8 @@ class JobserverTest {
 
     @Test
     void closingTheImplicitSlotWritesNothing() throws Exception {
-        try (RealPipe pipe = RealPipe.open(); Jobserver js = connect(pipe.auth())) {
+        try (RealPipe pipe = RealPipe.open();
+                Jobserver js = connect(pipe.auth())) {
             Slot implicit = js.tryAcquire().get();
             implicit.close();
             assertEquals(0, pipe.count());
@@ -60,7 +62,8 @@ class JobserverTest {
 
     @Test
     void tryAcquireTakesOnlyWhatIsThere() throws Exception {
-        try (RealPipe pipe = RealPipe.open(); Jobserver js = connect(pipe.auth())) {
+        try (RealPipe pipe = RealPipe.open();
+                Jobserver js = connect(pipe.auth())) {
             pipe.put("+");
             List<Slot> slots = new ArrayList<>();
             for (Optional<Slot> s; (s = js.tryAcquire()).isPresent(); ) {
@@ -75,7 +78,8 @@ class JobserverTest {
 
     @Test
     void timeoutReturnsEmptyAndTakesNothing() throws Exception {
-        try (RealPipe pipe = RealPipe.open(); Jobserver js = connect(pipe.auth())) {
+        try (RealPipe pipe = RealPipe.open();
+                Jobserver js = connect(pipe.auth())) {
             Slot implicit = js.acquire();
             long t0 = System.nanoTime();
             assertFalse(js.acquire(200, TimeUnit.MILLISECONDS).isPresent());
@@ -92,7 +96,8 @@ class JobserverTest {
     @Test
     void cancelWaitingStopsABlockedAcquireAndStealsNothing() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (RealPipe pipe = RealPipe.open(); Jobserver js = connect(pipe.auth())) {
+        try (RealPipe pipe = RealPipe.open();
+                Jobserver js = connect(pipe.auth())) {
             Slot implicit = js.acquire();
             Future<Slot> waiting = pool.submit((java.util.concurrent.Callable<Slot>) js::acquire);
             while (js.cancelWaiting() == 0) {
@@ -112,9 +117,11 @@ class JobserverTest {
     @Test
     void cancelWaitingOfOneThreadLeavesTheOthersWaiting() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (RealPipe pipe = RealPipe.open(); Jobserver js = connect(pipe.auth())) {
+        try (RealPipe pipe = RealPipe.open();
+                Jobserver js = connect(pipe.auth())) {
             Slot implicit = js.acquire();
-            java.util.concurrent.atomic.AtomicReference<Thread> first = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<Thread> first =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             Future<Slot> cancelled = pool.submit(() -> {
                 first.set(Thread.currentThread());
                 return js.acquire();
@@ -139,7 +146,8 @@ class JobserverTest {
 
     @Test
     void interruptStopsABlockedAcquireAndKeepsNoToken() throws Exception {
-        try (RealPipe pipe = RealPipe.open(); Jobserver js = connect(pipe.auth())) {
+        try (RealPipe pipe = RealPipe.open();
+                Jobserver js = connect(pipe.auth())) {
             Slot implicit = js.acquire();
             CountDownLatch started = new CountDownLatch(1);
             Throwable[] thrown = new Throwable[1];
@@ -165,7 +173,8 @@ class JobserverTest {
 
     @Test
     void releaseFromAnInterruptedThreadStillWritesTheToken() throws Exception {
-        try (RealPipe pipe = RealPipe.open(); Jobserver js = connect(pipe.auth())) {
+        try (RealPipe pipe = RealPipe.open();
+                Jobserver js = connect(pipe.auth())) {
             pipe.put("q");
             Slot implicit = js.acquire();
             Slot token = js.acquire();

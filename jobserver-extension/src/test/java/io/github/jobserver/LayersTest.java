@@ -21,12 +21,18 @@ import org.junit.jupiter.api.Test;
 /** The layers of docs/ARCHITECTURE.md: no source file names a package above its own (string literals aside). */
 class LayersTest {
     private static final Path SOURCES = Paths.get("src/main/java/io/github/jobserver");
-    private static final Pattern NAMED = Pattern.compile("\\b(io\\.github\\.jobserver(?:\\.\\w+)*|org\\.apache\\.maven|jnr\\.[a-z]\\w*)\\.[A-Za-z]");
+    private static final Pattern NAMED =
+            Pattern.compile("\\b(io\\.github\\.jobserver(?:\\.\\w+)*|org\\.apache\\.maven|jnr\\.[a-z]\\w*)\\.[A-Za-z]");
 
     /** What each layer must not name (as a package prefix), the protocol at the bottom. */
     private static List<String> forbidden(String pkg) {
-        List<String> above = new ArrayList<>(Arrays.asList("io.github.jobserver.maven", "io.github.jobserver.session",
-                "io.github.jobserver.cli", "io.github.jobserver.backend", "org.apache.maven", "jnr"));
+        List<String> above = new ArrayList<>(Arrays.asList(
+                "io.github.jobserver.maven",
+                "io.github.jobserver.session",
+                "io.github.jobserver.cli",
+                "io.github.jobserver.backend",
+                "org.apache.maven",
+                "jnr"));
         switch (pkg) {
             case "io.github.jobserver":
                 return above;

@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Exit 0 only when nothing is blocked and nothing is held.
  */
 public final class LoadClient {
-    private LoadClient() {
-    }
+    private LoadClient() {}
 
     /** The ways of {@link #acquire}, 0 to 2: block, wait up to a timeout, only try. */
     static final int BLOCK = 0;
+
     static final int TIMEOUT = 1;
     static final int TRY = 2;
 
@@ -60,51 +60,56 @@ public final class LoadClient {
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             Random random = new Random(seed * 1000 + i);
-            Thread t = new Thread(() -> {
-                while (System.nanoTime() < deadline) {
-                    ops.incrementAndGet();
-                    try {
-                        int way = random.nextInt(3);
-                        Optional<Slot> slot = acquire(js, way, random.nextInt(5));
-                        if (!slot.isPresent()) {
-                            (way == TRY ? empty : timeouts).incrementAndGet();
-                        } else {
-                            acquired.incrementAndGet();
-                            try (Slot held = slot.get()) {
-                                if (random.nextBoolean()) {
-                                    Thread.yield(); // the work: a moment, so others contend
+            Thread t = new Thread(
+                    () -> {
+                        while (System.nanoTime() < deadline) {
+                            ops.incrementAndGet();
+                            try {
+                                int way = random.nextInt(3);
+                                Optional<Slot> slot = acquire(js, way, random.nextInt(5));
+                                if (!slot.isPresent()) {
+                                    (way == TRY ? empty : timeouts).incrementAndGet();
+                                } else {
+                                    acquired.incrementAndGet();
+                                    try (Slot held = slot.get()) {
+                                        if (random.nextBoolean()) {
+                                            Thread.yield(); // the work: a moment, so others contend
+                                        }
+                                    }
                                 }
+                            } catch (CancellationException e) {
+                                cancelled.incrementAndGet();
+                            } catch (InterruptedException e) {
+                                interrupted.incrementAndGet();
+                            } catch (Exception e) {
+                                errors.incrementAndGet();
+                                System.out.println("load: " + e);
                             }
                         }
-                    } catch (CancellationException e) {
-                        cancelled.incrementAndGet();
-                    } catch (InterruptedException e) {
-                        interrupted.incrementAndGet();
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                        System.out.println("load: " + e);
-                    }
-                }
-                Thread.interrupted(); // an interrupt that came after the last wait
-            }, "load-" + i);
+                        Thread.interrupted(); // an interrupt that came after the last wait
+                    },
+                    "load-" + i);
             workers.add(t);
         }
         Random random = new Random(seed);
-        Thread canceller = new Thread(() -> {
-            while (System.nanoTime() < deadline) {
-                Thread victim = workers.get(random.nextInt(workers.size()));
-                if (random.nextInt(8) == 0) {
-                    victim.interrupt();
-                } else {
-                    js.cancelWaiting(victim);
-                }
-                try {
-                    TimeUnit.MICROSECONDS.sleep(50 + random.nextInt(500)); // the pace of the cancels, not synchronisation
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "load-canceller");
+        Thread canceller = new Thread(
+                () -> {
+                    while (System.nanoTime() < deadline) {
+                        Thread victim = workers.get(random.nextInt(workers.size()));
+                        if (random.nextInt(8) == 0) {
+                            victim.interrupt();
+                        } else {
+                            js.cancelWaiting(victim);
+                        }
+                        try {
+                            TimeUnit.MICROSECONDS.sleep(
+                                    50 + random.nextInt(500)); // the pace of the cancels, not synchronisation
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "load-canceller");
         long t0 = System.nanoTime();
         workers.forEach(Thread::start);
         canceller.start();
@@ -121,9 +126,20 @@ public final class LoadClient {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         int held = js.tokensHeld();
-        System.out.printf("load: ops %d acquired %d cancelled %d interrupted %d timeouts %d empty %d errors %d blocked %d"
-                + " held %d implicitFree %b seconds %.1f%n", ops.get(), acquired.get(), cancelled.get(), interrupted.get(),
-                timeouts.get(), empty.get(), errors.get(), blocked, held, js.implicitSlotFree(), seconds);
+        System.out.printf(
+                "load: ops %d acquired %d cancelled %d interrupted %d timeouts %d empty %d errors %d blocked %d"
+                        + " held %d implicitFree %b seconds %.1f%n",
+                ops.get(),
+                acquired.get(),
+                cancelled.get(),
+                interrupted.get(),
+                timeouts.get(),
+                empty.get(),
+                errors.get(),
+                blocked,
+                held,
+                js.implicitSlotFree(),
+                seconds);
         js.close();
         System.exit(blocked == 0 && held == 0 && errors.get() == 0 && js.implicitSlotFree() ? 0 : 1);
     }

@@ -35,7 +35,12 @@ class LoadTest {
     Path dir;
 
     private static String classpath() throws Exception {
-        String tests = new File(LoadClient.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        String tests = new File(LoadClient.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .getPath();
         return tests + File.pathSeparator + Processes.classes();
     }
 
@@ -45,14 +50,20 @@ class LoadTest {
         if (!backend.isEmpty()) {
             cmd.add(backend);
         }
-        cmd.addAll(Arrays.asList("-cp", classpath(), LoadClient.class.getName(), String.valueOf(MILLIS),
-                String.valueOf(THREADS), String.valueOf(seed)));
+        cmd.addAll(Arrays.asList(
+                "-cp",
+                classpath(),
+                LoadClient.class.getName(),
+                String.valueOf(MILLIS),
+                String.valueOf(THREADS),
+                String.valueOf(seed)));
         return cmd;
     }
 
     /** Checks each client's line and prints the sum; returns the lines. */
     private static List<String> checkClients(String output, String where) {
-        List<String> lines = Arrays.stream(output.split("\n")).filter(l -> l.startsWith("load: ops"))
+        List<String> lines = Arrays.stream(output.split("\n"))
+                .filter(l -> l.startsWith("load: ops"))
                 .collect(Collectors.toList());
         assertEquals(PROCESSES, lines.size(), output);
         long acquired = 0;
@@ -66,11 +77,14 @@ class LoadTest {
             acquired += Long.parseLong(w[4]);
             cancelled += Long.parseLong(w[6]) + Long.parseLong(w[8]);
             seconds = Math.max(seconds, Double.parseDouble(w[w.length - 1]));
-            assertTrue(Long.parseLong(w[4]) > 0 && Long.parseLong(w[6]) > 0, "every client acquired and was cancelled: " + line);
+            assertTrue(
+                    Long.parseLong(w[4]) > 0 && Long.parseLong(w[6]) > 0,
+                    "every client acquired and was cancelled: " + line);
         }
-        System.out.printf("load on %s: %d processes x %d threads, %.1f s: %d operations, %d slots acquired and given back"
-                + " (%.0f/s), %d waits cancelled or interrupted%n", where, PROCESSES, THREADS, seconds, ops, acquired,
-                acquired / seconds, cancelled);
+        System.out.printf(
+                "load on %s: %d processes x %d threads, %.1f s: %d operations, %d slots acquired and given back"
+                        + " (%.0f/s), %d waits cancelled or interrupted%n",
+                where, PROCESSES, THREADS, seconds, ops, acquired, acquired / seconds, cancelled);
         return lines;
     }
 
@@ -81,7 +95,12 @@ class LoadTest {
         for (int i = 1; i <= PROCESSES; i++) {
             names.append(" c").append(i);
             // a log each: make does not keep the output of parallel recipes apart
-            mk.append("c").append(i).append(":\n\t+@").append(String.join(" ", client(i))).append(" > c").append(i)
+            mk.append("c")
+                    .append(i)
+                    .append(":\n\t+@")
+                    .append(String.join(" ", client(i)))
+                    .append(" > c")
+                    .append(i)
                     .append(".log 2>&1\n");
         }
         // the last recipe runs alone on make's own slot: it must find every token back in the pipe
@@ -103,7 +122,8 @@ class LoadTest {
         try (JobserverServer server = JobserverServer.create(JOBS, dir)) {
             List<Process> clients = new ArrayList<>();
             for (int i = 1; i <= PROCESSES; i++) {
-                ProcessBuilder b = new ProcessBuilder(client(100 + i)).redirectErrorStream(true)
+                ProcessBuilder b = new ProcessBuilder(client(100 + i))
+                        .redirectErrorStream(true)
                         .redirectOutput(dir.resolve("client" + i + ".log").toFile());
                 Processes.clearMakeflags(b);
                 ClientLauncher.prepare(b, server.auth(), JobserverAuth.Style.FIFO, null, JOBS);
@@ -112,7 +132,8 @@ class LoadTest {
             StringBuilder output = new StringBuilder();
             for (int i = 0; i < PROCESSES; i++) {
                 int exit = clients.get(i).waitFor();
-                String log = new String(Files.readAllBytes(dir.resolve("client" + (i + 1) + ".log")), StandardCharsets.UTF_8);
+                String log = new String(
+                        Files.readAllBytes(dir.resolve("client" + (i + 1) + ".log")), StandardCharsets.UTF_8);
                 assertEquals(0, exit, log);
                 output.append(log);
             }

@@ -41,8 +41,11 @@ class MakeFlagsFuzzTest {
 
     /** The three variables together: the first present wins, whatever the others hold. */
     @Property(tries = 20_000, seed = "777", shrinking = ShrinkingMode.BOUNDED)
-    void environmentsGiveTypedResults(@ForAll("mutatedMakeflags") String cargo, @ForAll("mutatedMakeflags") String make,
-            @ForAll("mutatedMakeflags") String mflags, @ForAll("presence") int present) {
+    void environmentsGiveTypedResults(
+            @ForAll("mutatedMakeflags") String cargo,
+            @ForAll("mutatedMakeflags") String make,
+            @ForAll("mutatedMakeflags") String mflags,
+            @ForAll("presence") int present) {
         Map<String, String> env = new HashMap<>();
         String[] values = {cargo, make, mflags};
         for (int i = 0; i < 3; i++) {
@@ -55,7 +58,10 @@ class MakeFlagsFuzzTest {
             assertEquals(NoJobserver.Reason.NONE_ADVERTISED, flags.absence().reason());
             return;
         }
-        String first = MakeFlags.VARIABLES.stream().filter(env::containsKey).findFirst().get();
+        String first = MakeFlags.VARIABLES.stream()
+                .filter(env::containsKey)
+                .findFirst()
+                .get();
         assertEquals(first, flags.variable());
         check(flags, env.get(first));
     }
@@ -76,10 +82,17 @@ class MakeFlagsFuzzTest {
                 default:
                     assertTrue(MakeFlags.isSemaphoreName(auth.semaphoreName()), auth.toString());
                     // parsed as make means it, and never usable here: the back end says so
-                    assertEquals(NoJobserver.Reason.UNSUPPORTED, Jobserver.connect(auth).absence().reason(), auth.toString());
+                    assertEquals(
+                            NoJobserver.Reason.UNSUPPORTED,
+                            Jobserver.connect(auth).absence().reason(),
+                            auth.toString());
             }
             // what the parser found is what the library hands on to a child (ClientLauncher's MAKEFLAGS)
-            assertEquals(auth, MakeFlags.parse(ClientLauncher.childMakeflags(null, auth.toAuthValue(), 0)).auth().get());
+            assertEquals(
+                    auth,
+                    MakeFlags.parse(ClientLauncher.childMakeflags(null, auth.toAuthValue(), 0))
+                            .auth()
+                            .get());
         } else {
             NoJobserver why = flags.absence();
             assertNotNull(why.reason());
@@ -101,8 +114,9 @@ class MakeFlagsFuzzTest {
 
     @Provide
     Arbitrary<String> mutatedMakeflags() {
-        Arbitrary<String> words = word().list().ofMaxSize(8).flatMap(list -> separators(list.size())
-                .map(seps -> join(list, seps)));
+        Arbitrary<String> words = word().list()
+                .ofMaxSize(8)
+                .flatMap(list -> separators(list.size()).map(seps -> join(list, seps)));
         Arbitrary<String> lead = Arbitraries.of("", " ", "\t", "-", "k", "ks", "n");
         Arbitrary<String> base = Combinators.combine(lead, words).as((l, w) -> l + w);
         return base.flatMap(s -> mutations(s.length()).map(edits -> mutate(s, edits)));
@@ -110,25 +124,63 @@ class MakeFlagsFuzzTest {
 
     /** One word of MAKEFLAGS: real options, near misses, and junk. */
     private static Arbitrary<String> word() {
-        Arbitrary<String> number = Arbitraries.oneOf(Arbitraries.integers().between(-3, 12).map(String::valueOf),
+        Arbitrary<String> number = Arbitraries.oneOf(
+                Arbitraries.integers().between(-3, 12).map(String::valueOf),
                 Arbitraries.longs().map(String::valueOf),
                 Arbitraries.of("2147483647", "2147483648", "4294967299", "99999999999", "0003", "-0", "", "+3", "3 "));
-        Arbitrary<String> pathChar = Arbitraries.oneOf(Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(6),
-                Arbitraries.of("/", "//", "..", ".", "\\ ", "\u0000", "\n", "\u00e9", "\ud83d\ude00", "\ud800", ":", ","));
+        Arbitrary<String> pathChar = Arbitraries.oneOf(
+                Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(6),
+                Arbitraries.of(
+                        "/", "//", "..", ".", "\\ ", "\u0000", "\n", "\u00e9", "\ud83d\ude00", "\ud800", ":", ","));
         Arbitrary<String> path = pathChar.list().ofMaxSize(6).map(parts -> String.join("", parts));
         return Arbitraries.frequencyOf(Arrays.asList(
                 tuple(6, Combinators.combine(number, number).as((r, w) -> "--jobserver-auth=" + r + "," + w)),
                 tuple(2, Combinators.combine(number, number).as((r, w) -> "--jobserver-fds=" + r + "," + w)),
                 tuple(4, path.map(p -> "--jobserver-auth=fifo:" + p)),
                 tuple(1, path.map(p -> "--jobserver-auth=fifo:/" + p)),
-                tuple(1, Arbitraries.of("--jobserver-auth=gmake_semaphore_1", "--jobserver-auth=", "--jobserver-auth",
-                        "--jobserver-fds", "--jobserver-auth=fifo:", "--jobserver-auth=fifo", "--jobserver-auth=3,",
-                        "--jobserver-auth=,4", "--jobserver-auth=3;4", "--jobserver-authx=3,4")),
+                tuple(
+                        1,
+                        Arbitraries.of(
+                                "--jobserver-auth=gmake_semaphore_1",
+                                "--jobserver-auth=",
+                                "--jobserver-auth",
+                                "--jobserver-fds",
+                                "--jobserver-auth=fifo:",
+                                "--jobserver-auth=fifo",
+                                "--jobserver-auth=3,",
+                                "--jobserver-auth=,4",
+                                "--jobserver-auth=3;4",
+                                "--jobserver-authx=3,4")),
                 tuple(4, number.map(n -> "-j" + n)),
-                tuple(2, Arbitraries.of("-j", "--jobs", "--jobs=", "-n", "--dry-run", "--just-print", "--recon", "--",
-                        "-l", "-l2.5", "-Otarget", "-O", "-I", "-C", "-f", "-o", "-W", "-E", "-kj", "-nj3", "-Cj4")),
+                tuple(
+                        2,
+                        Arbitraries.of(
+                                "-j",
+                                "--jobs",
+                                "--jobs=",
+                                "-n",
+                                "--dry-run",
+                                "--just-print",
+                                "--recon",
+                                "--",
+                                "-l",
+                                "-l2.5",
+                                "-Otarget",
+                                "-O",
+                                "-I",
+                                "-C",
+                                "-f",
+                                "-o",
+                                "-W",
+                                "-E",
+                                "-kj",
+                                "-nj3",
+                                "-Cj4")),
                 tuple(2, number.map(n -> "--jobs=" + n)),
-                tuple(2, Combinators.combine(Arbitraries.strings().alpha().ofMaxLength(5), path).as((k, v) -> k + "=" + v)),
+                tuple(
+                        2,
+                        Combinators.combine(Arbitraries.strings().alpha().ofMaxLength(5), path)
+                                .as((k, v) -> k + "=" + v)),
                 tuple(1, Arbitraries.strings().ofMaxLength(10))));
     }
 
@@ -153,10 +205,14 @@ class MakeFlagsFuzzTest {
 
     /** Up to three edits, each {position, kind, character}. */
     private static Arbitrary<List<int[]>> mutations(int length) {
-        Arbitrary<int[]> edit = Combinators.combine(Arbitraries.integers().between(0, Math.max(0, length)),
-                Arbitraries.integers().between(0, 3),
-                Arbitraries.oneOf(Arbitraries.chars().all().map(c -> (int) c),
-                        Arbitraries.of((int) '\\', (int) ' ', (int) ',', (int) '-', (int) '=', 0, (int) '\n', (int) '9')))
+        Arbitrary<int[]> edit = Combinators.combine(
+                        Arbitraries.integers().between(0, Math.max(0, length)),
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.oneOf(
+                                Arbitraries.chars().all().map(c -> (int) c),
+                                Arbitraries.of(
+                                        (int) '\\', (int) ' ', (int) ',', (int) '-', (int) '=', 0, (int) '\n', (int)
+                                                '9')))
                 .as((at, kind, c) -> new int[] {at, kind, c});
         return edit.list().ofMaxSize(3);
     }

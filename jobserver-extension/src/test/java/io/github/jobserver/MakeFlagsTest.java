@@ -98,7 +98,9 @@ class MakeFlagsTest {
         if (flags.dryRun()) {
             s.append("dry ");
         }
-        s.append(flags.auth().map(JobserverAuth::toString).orElseGet(() -> flags.absence().reason().name()));
+        s.append(flags.auth()
+                .map(JobserverAuth::toString)
+                .orElseGet(() -> flags.absence().reason().name()));
         if (flags.jobs().isPresent()) {
             s.append(" j").append(flags.jobs().getAsInt());
         } else if (flags.unlimitedJobs()) {
@@ -109,9 +111,12 @@ class MakeFlagsTest {
 
     @Test
     void controlCharactersAreEscapedInTheOneLineReason() {
-        NoJobserver why = MakeFlags.parse(" --jobserver-auth=fifo:/tmp/a\\\nb\u0000").absence();
+        NoJobserver why =
+                MakeFlags.parse(" --jobserver-auth=fifo:/tmp/a\\\nb\u0000").absence();
         assertEquals("--jobserver-auth=fifo:/tmp/a\\nb\\u0000: the FIFO path holds control characters", why.detail());
-        assertEquals("cannot parse --jobserver-auth=3\\n4", MakeFlags.parse(" --jobserver-auth=3\\\n4").absence().detail());
+        assertEquals(
+                "cannot parse --jobserver-auth=3\\n4",
+                MakeFlags.parse(" --jobserver-auth=3\\\n4").absence().detail());
     }
 
     @Test
@@ -132,7 +137,9 @@ class MakeFlagsTest {
         Map<String, String> env = new HashMap<>();
         env.put("MAKEFLAGS", "");
         env.put("MFLAGS", "-j2 --jobserver-auth=7,8");
-        assertEquals(NoJobserver.Reason.NONE_ADVERTISED, MakeFlags.fromEnvironment(env).absence().reason());
+        assertEquals(
+                NoJobserver.Reason.NONE_ADVERTISED,
+                MakeFlags.fromEnvironment(env).absence().reason());
     }
 
     @Test
@@ -145,8 +152,7 @@ class MakeFlagsTest {
 
     @Test
     void reasonsAreOneLineAndNameTheOption() {
-        for (String bad : Arrays.asList(" --jobserver-auth=a,b", " --jobserver-auth=-2,-2",
-                " --jobserver-fds=x")) {
+        for (String bad : Arrays.asList(" --jobserver-auth=a,b", " --jobserver-auth=-2,-2", " --jobserver-fds=x")) {
             String line = MakeFlags.parse(bad).absence().toString();
             assertFalse(line.contains("\n"), line);
             assertTrue(line.contains("--jobserver-"), line);
@@ -155,13 +161,17 @@ class MakeFlagsTest {
 
     @Test
     void wordsUnescapeBackslashes() {
-        assertEquals(Arrays.asList("ks", "-j4", "--", "FOO=x y", "B=\\"),
-                MakeFlags.words("ks -j4 -- FOO=x\\ y B=\\\\"));
+        assertEquals(
+                Arrays.asList("ks", "-j4", "--", "FOO=x y", "B=\\"), MakeFlags.words("ks -j4 -- FOO=x\\ y B=\\\\"));
     }
 
     @Test
     void describeNamesMakeAndJobserver() {
-        assertEquals("make -j8 (pipe 3,4)", MakeFlags.parse(" -j8 --jobserver-auth=3,4").describe());
-        assertEquals("make (fifo /tmp/f)", MakeFlags.parse(" --jobserver-auth=fifo:/tmp/f").describe());
+        assertEquals(
+                "make -j8 (pipe 3,4)",
+                MakeFlags.parse(" -j8 --jobserver-auth=3,4").describe());
+        assertEquals(
+                "make (fifo /tmp/f)",
+                MakeFlags.parse(" --jobserver-auth=fifo:/tmp/f").describe());
     }
 }

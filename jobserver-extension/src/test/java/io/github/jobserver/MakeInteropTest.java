@@ -22,7 +22,8 @@ class MakeInteropTest {
     Path dir;
 
     private void makefile(String... lines) throws Exception {
-        Files.write(dir.resolve("Makefile"), String.join("\n", lines).concat("\n").getBytes(StandardCharsets.UTF_8));
+        Files.write(
+                dir.resolve("Makefile"), String.join("\n", lines).concat("\n").getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -39,7 +40,8 @@ class MakeInteropTest {
     void makeAsServerSharesItsTokensWithOtherRecipes() throws Exception {
         // one recipe holds a make slot until the client has claimed: the client gets what is left. The two
         // recipes hand over through files (bounded waits), not through timing.
-        makefile("all: hold claim",
+        makefile(
+                "all: hold claim",
                 "hold:",
                 "\t@touch held; n=0; until [ -e claimed ] || [ $$n -gt 600 ]; do n=$$((n+1)); sleep 0.05; done",
                 "claim:",
@@ -56,7 +58,8 @@ class MakeInteropTest {
         makefile("all:", "\t" + Processes.demo("claim", "0"));
         Processes.Result r = Processes.make(dir, "-j4");
         assertEquals(0, r.exit, r.toString());
-        assertTrue(r.output.contains("jobserver unavailable: using -j1. Add '+' to the parent make rule."), r.toString());
+        assertTrue(
+                r.output.contains("jobserver unavailable: using -j1. Add '+' to the parent make rule."), r.toString());
         assertFalse(r.output.contains("claimed"), r.toString());
         assertFalse(r.output.contains(MAKE_LOST_TOKENS), r.toString());
     }
@@ -71,8 +74,17 @@ class MakeInteropTest {
     @Test
     void makeAsClientOfOurServerRunsThreeAtATime() throws Exception {
         Processes.timedRecipes(dir, 8, "1");
-        ProcessBuilder b = new ProcessBuilder(Processes.java(), "-cp", Processes.classes(), "io.github.jobserver.cli.JobserverTool",
-                "serve", "3", "make", "-f", "recipes.mk").directory(dir.toFile());
+        ProcessBuilder b = new ProcessBuilder(
+                        Processes.java(),
+                        "-cp",
+                        Processes.classes(),
+                        "io.github.jobserver.cli.JobserverTool",
+                        "serve",
+                        "3",
+                        "make",
+                        "-f",
+                        "recipes.mk")
+                .directory(dir.toFile());
         Processes.clearMakeflags(b);
         Processes.Result r = Processes.run(b);
         assertEquals(0, r.exit, r.toString());
@@ -85,11 +97,16 @@ class MakeInteropTest {
     @Test
     void inheritedPipeIsBridgedToAChildMake() throws Exception {
         Processes.timedRecipes(dir, 6, "0.2");
-        try (RealPipe pipe = RealPipe.open(); Jobserver js = JobserverTest.connect(pipe.auth())) {
+        try (RealPipe pipe = RealPipe.open();
+                Jobserver js = JobserverTest.connect(pipe.auth())) {
             pipe.put("xy");
             ProcessBuilder b = new ProcessBuilder("make", "-f", "recipes.mk").directory(dir.toFile());
-            ClientLauncher.prepare(b, js.auth(), JobserverAuth.Style.PIPE, " -j3 --jobserver-auth=" + pipe.readFd + ","
-                    + pipe.writeFd, 3);
+            ClientLauncher.prepare(
+                    b,
+                    js.auth(),
+                    JobserverAuth.Style.PIPE,
+                    " -j3 --jobserver-auth=" + pipe.readFd + "," + pipe.writeFd,
+                    3);
             Processes.Result r = Processes.run(b);
             assertEquals(0, r.exit, r.toString());
             assertEquals(3, Processes.peak(dir.resolve("log")), "2 tokens + the child's implicit slot");
@@ -102,10 +119,17 @@ class MakeInteropTest {
     @Test
     void fifoStyleChildFindsTheServer() throws Exception {
         try (JobserverServer server = JobserverServer.create(4, dir)) {
-            ProcessBuilder b = new ProcessBuilder(Processes.java(), "-cp", Processes.classes(), "io.github.jobserver.cli.JobserverTool",
-                    "claim", "0");
+            ProcessBuilder b = new ProcessBuilder(
+                    Processes.java(),
+                    "-cp",
+                    Processes.classes(),
+                    "io.github.jobserver.cli.JobserverTool",
+                    "claim",
+                    "0");
             ClientLauncher.prepare(b, server.auth(), JobserverAuth.Style.FIFO, null, 4);
-            assertEquals(" -j4 --jobserver-auth=fifo:" + server.fifo(), b.environment().get("MAKEFLAGS"));
+            assertEquals(
+                    " -j4 --jobserver-auth=fifo:" + server.fifo(),
+                    b.environment().get("MAKEFLAGS"));
             Processes.Result r = Processes.run(b);
             assertTrue(r.output.contains("claimed 3 tokens from make -j4 (fifo " + server.fifo() + ")"), r.toString());
             JobserverServer.Report report = server.closeAndCount();

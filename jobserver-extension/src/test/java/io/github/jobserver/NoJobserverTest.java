@@ -14,14 +14,16 @@ class NoJobserverTest {
 
     /** The warning for what a real lookup finds: make's remedy only where a '+' on the rule would help. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        // make 4.4's pipe style hides its pipe from a plain rule with -2,-2: '+' helps
-        "-j4 --jobserver-auth=3,4 --jobserver-auth=-2,-2 | DISABLED | jobserver unavailable: using -j1. Add '+' to the parent make rule. (--jobserver-auth=-2,-2: make disabled the jobserver for this command (negative fds))",
-        // make 4.3's fds, closed for a plain rule: '+' helps
-        "-j4 --jobserver-auth=1000,1001 | CLOSED_FD | jobserver unavailable: using -j1. Add '+' to the parent make rule. (fd 1000 is not open)",
-        // a FIFO is named to every rule, '+' or not: the advice would be wrong
-        "-j4 --jobserver-auth=fifo:/nonexistent/GMfifo1 | MISSING_FIFO | jobserver unavailable: using -j1. (FIFO /nonexistent/GMfifo1 does not exist)",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // make 4.4's pipe style hides its pipe from a plain rule with -2,-2: '+' helps
+                "-j4 --jobserver-auth=3,4 --jobserver-auth=-2,-2 | DISABLED | jobserver unavailable: using -j1. Add '+' to the parent make rule. (--jobserver-auth=-2,-2: make disabled the jobserver for this command (negative fds))",
+                // make 4.3's fds, closed for a plain rule: '+' helps
+                "-j4 --jobserver-auth=1000,1001 | CLOSED_FD | jobserver unavailable: using -j1. Add '+' to the parent make rule. (fd 1000 is not open)",
+                // a FIFO is named to every rule, '+' or not: the advice would be wrong
+                "-j4 --jobserver-auth=fifo:/nonexistent/GMfifo1 | MISSING_FIFO | jobserver unavailable: using -j1. (FIFO /nonexistent/GMfifo1 does not exist)",
+            })
     void warningGivesThePlusAdviceOnlyForDescriptors(String makeflags, NoJobserver.Reason reason, String warning) {
         NoJobserver why = Jobserver.fromFlags(MakeFlags.parse(makeflags)).absence();
         assertEquals(reason, why.reason(), why.toString());
@@ -31,7 +33,8 @@ class NoJobserverTest {
     @Test
     void aRegularFileAtTheFifoPathIsNotCuredByPlus(@TempDir Path dir) throws IOException {
         Path file = Files.createFile(dir.resolve("GMfifo2"));
-        NoJobserver why = Jobserver.fromFlags(MakeFlags.parse("-j4 --jobserver-auth=fifo:" + file)).absence();
+        NoJobserver why = Jobserver.fromFlags(MakeFlags.parse("-j4 --jobserver-auth=fifo:" + file))
+                .absence();
         assertEquals(NoJobserver.Reason.NOT_A_FIFO, why.reason(), why.toString());
         assertEquals(false, why.warning().contains("Add '+'"), why.warning());
     }

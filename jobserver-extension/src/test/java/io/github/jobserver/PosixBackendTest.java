@@ -64,7 +64,8 @@ class PosixBackendTest {
     }
 
     private static NoJobserver refused(Facts backend, JobserverAuth auth) {
-        return assertThrows(NoJobserverException.class, () -> backend.open(auth)).why();
+        return assertThrows(NoJobserverException.class, () -> backend.open(auth))
+                .why();
     }
 
     @Test
@@ -80,19 +81,29 @@ class PosixBackendTest {
     void eachPipeRuleHasItsReasonAndMessage() {
         Facts b = new Facts();
         b.fds.put(3, fd(FIFO, 7, 2, "pipe:[7]"));
-        assertEquals("CLOSED_FD: fd 4 is not open", refused(b, JobserverAuth.pipe(3, 4)).toString());
-        assertEquals("CLOSED_FD: fd 5 is not open", refused(b, JobserverAuth.pipe(5, 3)).toString());
+        assertEquals(
+                "CLOSED_FD: fd 4 is not open",
+                refused(b, JobserverAuth.pipe(3, 4)).toString());
+        assertEquals(
+                "CLOSED_FD: fd 5 is not open",
+                refused(b, JobserverAuth.pipe(5, 3)).toString());
         b.fds.put(4, fd(FILE, 9, 0, "/jdk/lib/modules"));
-        assertEquals("NOT_A_PIPE: fd 4 is a regular file (/jdk/lib/modules), not a pipe",
+        assertEquals(
+                "NOT_A_PIPE: fd 4 is a regular file (/jdk/lib/modules), not a pipe",
                 refused(b, JobserverAuth.pipe(3, 4)).toString());
         b.fds.put(4, fd(FIFO, 8, 1, "pipe:[8]"));
-        assertEquals("DIFFERENT_PIPES: fds 3 and 4 are different pipes (pipe:[7], pipe:[8])",
+        assertEquals(
+                "DIFFERENT_PIPES: fds 3 and 4 are different pipes (pipe:[7], pipe:[8])",
                 refused(b, JobserverAuth.pipe(3, 4)).toString());
         b.fds.put(4, fd(FIFO, 7, 0, "pipe:[7]"));
-        assertEquals("WRONG_ACCESS_MODE: fd 4 is not open for writing", refused(b, JobserverAuth.pipe(3, 4)).toString());
+        assertEquals(
+                "WRONG_ACCESS_MODE: fd 4 is not open for writing",
+                refused(b, JobserverAuth.pipe(3, 4)).toString());
         b.fds.put(3, fd(FIFO, 7, 1, "pipe:[7]"));
         b.fds.put(4, fd(FIFO, 7, 1, "pipe:[7]"));
-        assertEquals("WRONG_ACCESS_MODE: fd 3 is not open for reading", refused(b, JobserverAuth.pipe(3, 4)).toString());
+        assertEquals(
+                "WRONG_ACCESS_MODE: fd 3 is not open for reading",
+                refused(b, JobserverAuth.pipe(3, 4)).toString());
     }
 
     @Test
@@ -100,9 +111,13 @@ class PosixBackendTest {
         Facts b = new Facts();
         b.fds.put(3, fd(FIFO, 7, FileFacts.UNKNOWN, null));
         b.fds.put(4, fd(FIFO, 7, 1, null));
-        assertEquals("WRONG_ACCESS_MODE: fd 3 is not open for reading", refused(b, JobserverAuth.pipe(3, 4)).toString());
+        assertEquals(
+                "WRONG_ACCESS_MODE: fd 3 is not open for reading",
+                refused(b, JobserverAuth.pipe(3, 4)).toString());
         b.fds.put(3, fd(FIFO, 7, 1, null));
-        assertEquals("WRONG_ACCESS_MODE: fd 3 is not open for reading", refused(b, JobserverAuth.pipe(3, 4)).toString());
+        assertEquals(
+                "WRONG_ACCESS_MODE: fd 3 is not open for reading",
+                refused(b, JobserverAuth.pipe(3, 4)).toString());
     }
 
     @Test
@@ -110,11 +125,16 @@ class PosixBackendTest {
         Facts b = new Facts();
         Path p = Paths.get("/tmp/GMfifo1");
         JobserverAuth auth = JobserverAuth.fifo(p);
-        assertEquals("MISSING_FIFO: FIFO /tmp/GMfifo1 does not exist", refused(b, auth).toString());
+        assertEquals(
+                "MISSING_FIFO: FIFO /tmp/GMfifo1 does not exist",
+                refused(b, auth).toString());
         b.paths.put(p, FileFacts.ofPath(0120777, 1, 2, ME));
-        assertEquals("NOT_A_FIFO: /tmp/GMfifo1 is a symbolic link, not a FIFO", refused(b, auth).toString());
+        assertEquals(
+                "NOT_A_FIFO: /tmp/GMfifo1 is a symbolic link, not a FIFO",
+                refused(b, auth).toString());
         b.paths.put(p, FileFacts.ofPath(FIFO, 1, 2, 0));
-        assertEquals("NOT_OWNER: FIFO /tmp/GMfifo1 belongs to uid 0, not to this user (uid 1000)",
+        assertEquals(
+                "NOT_OWNER: FIFO /tmp/GMfifo1 belongs to uid 0, not to this user (uid 1000)",
                 refused(b, auth).toString());
         b.paths.put(p, FileFacts.ofPath(FIFO, 1, 2, ME));
         b.open(auth);
@@ -129,22 +149,32 @@ class PosixBackendTest {
                 throw new IllegalStateException("no fstat");
             }
         };
-        NoJobserver why = assertThrows(NoJobserverException.class, () -> failing.open(JobserverAuth.pipe(3, 4))).why();
+        NoJobserver why = assertThrows(NoJobserverException.class, () -> failing.open(JobserverAuth.pipe(3, 4)))
+                .why();
         assertEquals(NoJobserver.Reason.CANNOT_OPEN, why.reason());
     }
 
     @Test
     void aSemaphoreIsUnsupported() {
-        assertEquals(NoJobserver.Reason.UNSUPPORTED, refused(new Facts(), JobserverAuth.semaphore("gmake_semaphore_1")).reason());
+        assertEquals(
+                NoJobserver.Reason.UNSUPPORTED,
+                refused(new Facts(), JobserverAuth.semaphore("gmake_semaphore_1"))
+                        .reason());
     }
 
     @Test
     void requireSameAcceptsOnlyTheSameFile() throws IOException {
         FileFacts accepted = fd(FIFO, 7, 0, null);
         PosixBackend.requireSame(accepted, fd(FIFO, 7, 1, null), "unused");
-        assertEquals("replaced", assertThrows(IOException.class,
-                () -> PosixBackend.requireSame(accepted, fd(FIFO, 8, 0, null), "replaced")).getMessage());
-        assertEquals("gone", assertThrows(IOException.class,
-                () -> PosixBackend.requireSame(accepted, null, "gone")).getMessage());
+        assertEquals(
+                "replaced",
+                assertThrows(
+                                IOException.class,
+                                () -> PosixBackend.requireSame(accepted, fd(FIFO, 8, 0, null), "replaced"))
+                        .getMessage());
+        assertEquals(
+                "gone",
+                assertThrows(IOException.class, () -> PosixBackend.requireSame(accepted, null, "gone"))
+                        .getMessage());
     }
 }

@@ -11,8 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs real processes (make, java) for tests and reads what they leave behind. */
 final class Processes {
-    private Processes() {
-    }
+    private Processes() {}
 
     /** The classpath that runs the jar's command-line tool in a child JVM. */
     static String classes() {
@@ -24,12 +23,14 @@ final class Processes {
     }
 
     static String java() {
-        return java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        return java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java")
+                .toString();
     }
 
     /** The command-line tool's command, as a make recipe would write it. */
     static String demo(String... args) {
-        return java() + backendOption() + " -cp " + classes() + " io.github.jobserver.cli.JobserverTool " + String.join(" ", args);
+        return java() + backendOption() + " -cp " + classes() + " io.github.jobserver.cli.JobserverTool "
+                + String.join(" ", args);
     }
 
     /** Children run the back end this test JVM runs. */
@@ -107,7 +108,9 @@ final class Processes {
         // explicit rules: make never applies pattern rules to .PHONY targets
         StringBuilder mk = new StringBuilder(".PHONY: all").append(targets).append('\n');
         mk.append("all:").append(targets).append('\n');
-        mk.append(targets.substring(1)).append(":\n\t@echo start $@ >> log; sleep ").append(seconds)
+        mk.append(targets.substring(1))
+                .append(":\n\t@echo start $@ >> log; sleep ")
+                .append(seconds)
                 .append("; echo end $@ >> log\n");
         return Files.write(dir.resolve("recipes.mk"), mk.toString().getBytes(StandardCharsets.UTF_8));
     }
@@ -128,8 +131,8 @@ final class Processes {
     }
 
     static int count(Path log, String prefix) throws IOException {
-        return (int) Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix)).count();
+        return (int) Files.readAllLines(log).stream()
+                .filter(l -> l.startsWith(prefix))
+                .count();
     }
-
-
 }

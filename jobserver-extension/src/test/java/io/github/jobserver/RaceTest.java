@@ -69,8 +69,14 @@ class RaceTest {
         }
     }
 
-    private static void work(Jobserver js, long end, AtomicInteger running, AtomicInteger peak, AtomicLong jobs,
-            AtomicLong stopped, List<Throwable> failures) {
+    private static void work(
+            Jobserver js,
+            long end,
+            AtomicInteger running,
+            AtomicInteger peak,
+            AtomicLong jobs,
+            AtomicLong stopped,
+            List<Throwable> failures) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (System.nanoTime() < end) {
             try {

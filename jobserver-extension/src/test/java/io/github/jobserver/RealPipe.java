@@ -116,7 +116,8 @@ final class RealPipe implements AutoCloseable {
     static Set<Integer> openFds() throws IOException {
         Set<Integer> fds;
         try (Stream<Path> s = Files.list(Paths.get("/proc/self/fd"))) {
-            fds = s.map(p -> Integer.valueOf(p.getFileName().toString())).collect(Collectors.toCollection(HashSet::new));
+            fds = s.map(p -> Integer.valueOf(p.getFileName().toString()))
+                    .collect(Collectors.toCollection(HashSet::new));
         }
         // the listing's own directory descriptor is closed by now
         fds.removeIf(fd -> !Files.exists(Paths.get("/proc/self/fd/" + fd), java.nio.file.LinkOption.NOFOLLOW_LINKS));

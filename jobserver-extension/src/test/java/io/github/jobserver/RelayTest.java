@@ -79,8 +79,9 @@ class RelayTest {
         Relay.Outcome outcome = run.outcome;
         assertEquals(2, outcome.missing(), outcome.toString());
         assertEquals(outcome.lent() - 2, outcome.back());
-        assertEquals("exiting with " + outcome.back() + " jobserver tokens available; should be "
-                + outcome.lent() + "!", outcome.toString());
+        assertEquals(
+                "exiting with " + outcome.back() + " jobserver tokens available; should be " + outcome.lent() + "!",
+                outcome.toString());
         assertFalse(outcome.whole());
         assertEquals(3, run.parentAvailable, "the parent sees a whole pool");
     }

@@ -15,8 +15,7 @@ import java.util.Arrays;
  */
 public final class RoundTripBench {
 
-    private RoundTripBench() {
-    }
+    private RoundTripBench() {}
 
     public static void main(String[] args) throws Exception {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -28,7 +27,11 @@ public final class RoundTripBench {
             js.acquire().close();
             long cold = System.nanoTime() - t0;
             System.out.printf("cold start (connect + first token acquire/release, fresh JVM): %.2f ms%n", cold / 1e6);
-            report("pipe", js, Paths.get("/proc/self/fd/" + pipe.readFd), Paths.get("/proc/self/fd/" + pipe.writeFd),
+            report(
+                    "pipe",
+                    js,
+                    Paths.get("/proc/self/fd/" + pipe.readFd),
+                    Paths.get("/proc/self/fd/" + pipe.writeFd),
                     iterations);
             implicit.close();
             js.close();
@@ -70,7 +73,9 @@ public final class RoundTripBench {
         }
         Arrays.sort(client);
         Arrays.sort(bare);
-        System.out.printf("%s: acquire+release %.0f ns/op (median of 5 x %d; min %.0f), bare read+write %.0f ns/op"
-                + " (min %.0f): ratio %.2f%n", kind, client[2], iterations, client[0], bare[2], bare[0], client[2] / bare[2]);
+        System.out.printf(
+                "%s: acquire+release %.0f ns/op (median of 5 x %d; min %.0f), bare read+write %.0f ns/op"
+                        + " (min %.0f): ratio %.2f%n",
+                kind, client[2], iterations, client[0], bare[2], bare[0], client[2] / bare[2]);
     }
 }

@@ -42,7 +42,8 @@ class SecurityTest {
 
     private List<Path> serverDirectories() throws IOException {
         try (Stream<Path> entries = Files.list(tmp)) {
-            return entries.filter(p -> p.getFileName().toString().startsWith("jobserver-")).sorted()
+            return entries.filter(p -> p.getFileName().toString().startsWith("jobserver-"))
+                    .sorted()
                     .collect(Collectors.toList());
         }
     }
@@ -50,9 +51,11 @@ class SecurityTest {
     @Test
     void theFifoLivesInAFreshPrivateDirectoryUnderTmpdir() throws Exception {
         assertEquals(tmp, JobserverServer.temporaryDirectory(Collections.singletonMap("TMPDIR", tmp.toString())));
-        assertEquals(Paths.get(System.getProperty("java.io.tmpdir")),
+        assertEquals(
+                Paths.get(System.getProperty("java.io.tmpdir")),
                 JobserverServer.temporaryDirectory(Collections.singletonMap("TMPDIR", "relative/dir")));
-        try (JobserverServer a = JobserverServer.create(3, tmp); JobserverServer b = JobserverServer.create(3, tmp)) {
+        try (JobserverServer a = JobserverServer.create(3, tmp);
+                JobserverServer b = JobserverServer.create(3, tmp)) {
             for (JobserverServer s : new JobserverServer[] {a, b}) {
                 Path dir = s.fifo().getParent();
                 assertEquals(tmp, dir.getParent());
@@ -72,8 +75,17 @@ class SecurityTest {
 
     /** A Demo serve in a child JVM under our TMPDIR, running a command that waits until it is stopped. */
     private Process serveInChild() throws Exception {
-        ProcessBuilder b = new ProcessBuilder(Processes.java(), "-cp", Processes.classes(), "io.github.jobserver.cli.JobserverTool",
-                "serve", "--fifo", "3", "sleep", "600").redirectErrorStream(true)
+        ProcessBuilder b = new ProcessBuilder(
+                        Processes.java(),
+                        "-cp",
+                        Processes.classes(),
+                        "io.github.jobserver.cli.JobserverTool",
+                        "serve",
+                        "--fifo",
+                        "3",
+                        "sleep",
+                        "600")
+                .redirectErrorStream(true)
                 .redirectOutput(serveLog().toFile());
         Processes.clearMakeflags(b);
         b.environment().put("TMPDIR", tmp.toString());
@@ -82,7 +94,8 @@ class SecurityTest {
         // polls for the FIFO the child creates, bounded by the deadline
         Path log = serveLog();
         while (serverDirectories().stream().noneMatch(d -> Files.exists(d.resolve("fifo"), LinkOption.NOFOLLOW_LINKS))
-                || !Files.exists(log) || !new String(Files.readAllBytes(log), "UTF-8").contains("serving")) {
+                || !Files.exists(log)
+                || !new String(Files.readAllBytes(log), "UTF-8").contains("serving")) {
             assertTrue(server.isAlive() && System.nanoTime() < deadline, "the server never made its FIFO");
             Thread.sleep(20);
         }
@@ -93,7 +106,8 @@ class SecurityTest {
     private void stop(Process server, String signal) throws Exception {
         String first = Files.readAllLines(serveLog()).get(0);
         String pid = first.substring(first.indexOf('[') + 1, first.indexOf(']'));
-        String children = Processes.run(new ProcessBuilder("pgrep", "-P", pid)).output.trim();
+        String children =
+                Processes.run(new ProcessBuilder("pgrep", "-P", pid)).output.trim();
         assertEquals(0, Processes.run(new ProcessBuilder("kill", "-" + signal, pid)).exit);
         server.waitFor();
         for (String child : children.split("\\s+")) {
@@ -122,7 +136,9 @@ class SecurityTest {
             assertNotEquals(stale.get(0), next.fifo().getParent());
             assertEquals(2, next.available());
             Lookup lookup = Jobserver.connect(next.auth());
-            try (Jobserver js = lookup.jobserver().get(); Slot implicit = js.acquire(); Slot token = js.acquire()) {
+            try (Jobserver js = lookup.jobserver().get();
+                    Slot implicit = js.acquire();
+                    Slot token = js.acquire()) {
                 assertEquals(1, next.available());
             }
             assertEquals(2, next.available());
@@ -137,8 +153,19 @@ class SecurityTest {
 
     /** Runs a shell command as nobody; its exit status. */
     private static Processes.Result asNobody(String script, Path fifo) throws Exception {
-        return Processes.run(new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
-                "--clear-groups", "--", "timeout", "10", "sh", "-c", script, "sh", fifo.toString()));
+        return Processes.run(new ProcessBuilder(
+                "/usr/bin/setpriv",
+                "--reuid=" + NOBODY,
+                "--regid=" + NOBODY,
+                "--clear-groups",
+                "--",
+                "timeout",
+                "10",
+                "sh",
+                "-c",
+                script,
+                "sh",
+                fifo.toString()));
     }
 
     @Test

@@ -34,8 +34,7 @@ public final class JobserverTool {
     static final String USAGE =
             "usage: java -jar jobserver-extension.jar [probe | claim [--log FILE] [MILLIS] | serve [--fifo] J COMMAND...]";
 
-    private JobserverTool() {
-    }
+    private JobserverTool() {}
 
     public static void main(String[] args) throws Exception {
         int status;
@@ -109,9 +108,10 @@ public final class JobserverTool {
         Lookup lookup = Jobserver.fromEnvironment();
         if (!lookup.jobserver().isPresent()) {
             NoJobserver why = lookup.absence();
-            say(why.category() == NoJobserver.Category.BROKEN
-                    ? why.warning()
-                    : "no jobserver (" + why + "), running 1 job");
+            say(
+                    why.category() == NoJobserver.Category.BROKEN
+                            ? why.warning()
+                            : "no jobserver (" + why + "), running 1 job");
             return 0;
         }
         if (lookup.makeFlags().map(MakeFlags::dryRun).orElse(false)) {
@@ -129,8 +129,8 @@ public final class JobserverTool {
                 // SIGTERM or Ctrl-C while holding: the slots still go back (a Slot closes only once)
                 Thread giveBack = new Thread(() -> slots.forEach(Slot::close), "jobserver-tool-shutdown");
                 Runtime.getRuntime().addShutdownHook(giveBack);
-                say("claimed " + claimed + " tokens from " + lookup.makeFlags().get().describe()
-                        + ", running " + slots.size() + " jobs");
+                say("claimed " + claimed + " tokens from "
+                        + lookup.makeFlags().get().describe() + ", running " + slots.size() + " jobs");
                 logSlots(log, "start", slots.size());
                 Thread.sleep(holdMillis); // stands for the work the claimed slots do
                 logSlots(log, "end", slots.size());
@@ -149,9 +149,17 @@ public final class JobserverTool {
         }
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < slots; i++) {
-            lines.append(what).append(" java-").append(pid()).append('-').append(i).append('\n');
+            lines.append(what)
+                    .append(" java-")
+                    .append(pid())
+                    .append('-')
+                    .append(i)
+                    .append('\n');
         }
-        Files.write(log, lines.toString().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
+        Files.write(
+                log,
+                lines.toString().getBytes(StandardCharsets.UTF_8),
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
     }
 
@@ -164,8 +172,8 @@ public final class JobserverTool {
         int jobs = number(rest.get(0), "J", 1);
         try (JobserverServer server = JobserverServer.create(jobs)) {
             ProcessBuilder child = new ProcessBuilder(rest.subList(1, rest.size())).inheritIO();
-            ClientLauncher.prepare(child, server.auth(), fifo ? JobserverAuth.Style.FIFO : JobserverAuth.Style.PIPE,
-                    null, jobs);
+            ClientLauncher.prepare(
+                    child, server.auth(), fifo ? JobserverAuth.Style.FIFO : JobserverAuth.Style.PIPE, null, jobs);
             say("serving " + jobs + " slots on " + server.fifo() + " to " + rest.subList(1, rest.size()));
             int exit = child.start().waitFor();
             JobserverServer.Report report = server.closeAndCount();

@@ -15,8 +15,7 @@ final class Forks {
     private static final String GROUP = "org.apache.maven.plugins";
     private static final String FIELD = "forkCount";
 
-    private Forks() {
-    }
+    private Forks() {}
 
     /** {@code surefire:test}, {@code failsafe:integration-test}: for the log line. */
     static String name(MojoExecution execution) {
@@ -30,8 +29,9 @@ final class Forks {
      * plugin, an old surefire, tests skipped, {@code forkCount} 0 or 1, a value surefire itself refuses).
      */
     static int requested(Object mojo, MojoExecution execution) {
-        if (!GROUP.equals(execution.getGroupId()) || !("maven-surefire-plugin".equals(execution.getArtifactId())
-                || "maven-failsafe-plugin".equals(execution.getArtifactId()))) {
+        if (!GROUP.equals(execution.getGroupId())
+                || !("maven-surefire-plugin".equals(execution.getArtifactId())
+                        || "maven-failsafe-plugin".equals(execution.getArtifactId()))) {
             return 0;
         }
         Field field = field(mojo.getClass());
@@ -40,7 +40,9 @@ final class Forks {
         }
         try {
             Object value = field.get(mojo);
-            int count = value instanceof String ? parse((String) value, Runtime.getRuntime().availableProcessors()) : 0;
+            int count = value instanceof String
+                    ? parse((String) value, Runtime.getRuntime().availableProcessors())
+                    : 0;
             return count > 1 ? count : 0;
         } catch (IllegalAccessException e) {
             return 0;

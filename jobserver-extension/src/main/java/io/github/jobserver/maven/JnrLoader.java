@@ -38,8 +38,7 @@ final class JnrLoader {
     /** A class of jnr-posix that the back end links against. */
     static final String PROBE = "jnr.posix.POSIXFactory";
 
-    private JnrLoader() {
-    }
+    private JnrLoader() {}
 
     /** Null when jnr is loadable (already, or now); otherwise why not, in one line. */
     static String ensure(MavenSession session, Provider<RepositorySystem> system) {
@@ -56,7 +55,8 @@ final class JnrLoader {
         try {
             addUrl = realm.getClass().getMethod("addURL", URL.class); // public on Maven's ClassRealm
         } catch (NoSuchMethodException e) {
-            return "cannot add " + what + " to the extension's class loader " + realm.getClass().getName();
+            return "cannot add " + what + " to the extension's class loader "
+                    + realm.getClass().getName();
         }
         long start = System.nanoTime();
         RepositorySystemSession repositorySession = session.getRepositorySession();
@@ -68,8 +68,10 @@ final class JnrLoader {
         } catch (ArtifactResolutionException e) {
             return "cannot resolve " + what + ": " + e.getMessage();
         } catch (RuntimeException e) {
-            LOG.debug("jobserver: Maven's resolver is not usable from an extension here ({}); "
-                    + "looking in the local repository", e.toString());
+            LOG.debug(
+                    "jobserver: Maven's resolver is not usable from an extension here ({}); "
+                            + "looking in the local repository",
+                    e.toString());
             files = null;
             source = null;
         }
@@ -96,14 +98,22 @@ final class JnrLoader {
         if (!loadable(realm)) {
             return what + " was added, but " + PROBE + " still cannot be loaded";
         }
-        LOG.debug("jobserver: loaded {} ({} jars, {}) for the portable back end in {} ms", what, files.size(),
-                source, (System.nanoTime() - start) / 1_000_000);
+        LOG.debug(
+                "jobserver: loaded {} ({} jars, {}) for the portable back end in {} ms",
+                what,
+                files.size(),
+                source,
+                (System.nanoTime() - start) / 1_000_000);
         return null;
     }
 
     /** The jars through Maven's resolver; null when this Maven gives an extension no resolver. */
-    private static List<File> resolve(Provider<RepositorySystem> system, RepositorySystemSession session,
-            List<Artifact> artifacts, List<RemoteRepository> remotes) throws ArtifactResolutionException {
+    private static List<File> resolve(
+            Provider<RepositorySystem> system,
+            RepositorySystemSession session,
+            List<Artifact> artifacts,
+            List<RemoteRepository> remotes)
+            throws ArtifactResolutionException {
         RepositorySystem repositories = system.get();
         if (repositories == null) {
             return null;
@@ -142,7 +152,8 @@ final class JnrLoader {
             }
             Properties properties = new Properties();
             properties.load(in);
-            for (String coordinates : properties.getProperty("artifacts", "").trim().split("\\s+")) {
+            for (String coordinates :
+                    properties.getProperty("artifacts", "").trim().split("\\s+")) {
                 if (!coordinates.isEmpty()) {
                     artifacts.add(new DefaultArtifact(coordinates));
                 }

@@ -104,23 +104,37 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
                     claimed.add(slot.get());
                 }
             } catch (IOException | RuntimeException e) {
-                LOG.warn("jobserver: cannot take tokens from {}: {}; running 1 thread", flags.describe(), e.getMessage());
+                LOG.warn(
+                        "jobserver: cannot take tokens from {}: {}; running 1 thread",
+                        flags.describe(),
+                        e.getMessage());
             }
             threads = Math.max(1, claimed.size());
-            LOG.info("jobserver: {}, claim, {} claimed, {} ({})", flags.describe(), count(js.tokensHeld(), "token"),
-                    count(threads, "thread"), cap);
+            LOG.info(
+                    "jobserver: {}, claim, {} claimed, {} ({})",
+                    flags.describe(),
+                    count(js.tokensHeld(), "token"),
+                    count(threads, "thread"),
+                    cap);
             // under the concurrent builder modules cannot wait for a claimed slot: nothing is lent to forks
             policy = new SlotPolicy.Claim(queue, claimed, perMojo ? 0 : threads);
         } else if (perMojo) {
             threads = cap.value;
-            LOG.info("jobserver: {}, dynamic (a slot per mojo: concurrent builder), up to {} ({})", flags.describe(),
-                    count(threads, "thread"), cap);
+            LOG.info(
+                    "jobserver: {}, dynamic (a slot per mojo: concurrent builder), up to {} ({})",
+                    flags.describe(),
+                    count(threads, "thread"),
+                    cap);
             policy = new SlotPolicy.PerMojo(queue, makeLimit);
         } else {
             Cap threadCap = cap(flags, settings, request, reactor, false);
             threads = threadCap.value;
-            LOG.info("jobserver: {}, dynamic, up to {} at once ({}) on {}, longest chain first", flags.describe(),
-                    cap.value, cap, count(threads, "thread"));
+            LOG.info(
+                    "jobserver: {}, dynamic, up to {} at once ({}) on {}, longest chain first",
+                    flags.describe(),
+                    cap.value,
+                    cap,
+                    count(threads, "thread"));
             policy = new SlotPolicy.PerModule(queue, makeLimit);
         }
         setThreads(request, threads);
@@ -182,7 +196,11 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
      * can build, each waiting in the queue for a slot), so that the queue, not Maven's FIFO of ready
      * modules, decides which runs next.
      */
-    static Cap cap(MakeFlags flags, JobserverSettings settings, MavenExecutionRequest request, Reactor reactor,
+    static Cap cap(
+            MakeFlags flags,
+            JobserverSettings settings,
+            MavenExecutionRequest request,
+            Reactor reactor,
             boolean byMake) {
         int width = reactor.width;
         Cap cap = new Cap(width, width + (width == 1 ? " module" : " modules") + " can build at once");

@@ -56,18 +56,27 @@ public class JobserverMojoListener implements MojoExecutionListener {
         }
         int allowed = Math.min(requested, Math.max(1, limit));
         int forks = 1 + policy.acquireExtra(module, allowed - 1);
-        String what = Forks.name(event.getExecution()) + " of " + event.getProject().getArtifactId();
+        String what =
+                Forks.name(event.getExecution()) + " of " + event.getProject().getArtifactId();
         if (!Forks.limit(mojo, forks)) {
             policy.giveBackExtra(module);
             LOG.warn("jobserver: cannot set the forkCount of {}; it forks up to {} JVMs on one slot", what, requested);
             return;
         }
-        String why = forks == requested ? ""
+        String why = forks == requested
+                ? ""
                 : " (forkCount " + requested + (allowed < requested ? " is above the limit of " + allowed : "")
-                        + (forks == allowed ? "" : forks == 1 ? "; no other slot was free"
-                                : "; " + JobserverLifecycleParticipant.count(forks - 1, "other slot") + " free") + ")";
-        LOG.info("jobserver: {} forks up to {}{}, holding {}", what,
-                JobserverLifecycleParticipant.count(forks, "JVM"), why,
+                        + (forks == allowed
+                                ? ""
+                                : forks == 1
+                                        ? "; no other slot was free"
+                                        : "; " + JobserverLifecycleParticipant.count(forks - 1, "other slot") + " free")
+                        + ")";
+        LOG.info(
+                "jobserver: {} forks up to {}{}, holding {}",
+                what,
+                JobserverLifecycleParticipant.count(forks, "JVM"),
+                why,
                 JobserverLifecycleParticipant.count(forks, "slot"));
     }
 

@@ -37,8 +37,8 @@ public class JobserverProjectListener implements ProjectExecutionListener {
             Thread.currentThread().interrupt();
             throw new LifecycleExecutionException("jobserver: interrupted while waiting for a job slot", e);
         } catch (IOException | CancellationException e) {
-            throw new LifecycleExecutionException("jobserver: no job slot for " + id(event.getProject()) + ": "
-                    + e.getMessage(), e);
+            throw new LifecycleExecutionException(
+                    "jobserver: no job slot for " + id(event.getProject()) + ": " + e.getMessage(), e);
         }
     }
 

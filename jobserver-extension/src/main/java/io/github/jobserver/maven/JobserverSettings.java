@@ -42,7 +42,10 @@ final class JobserverSettings {
             try {
                 mode = Mode.valueOf(modeValue.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                problems.append(MODE).append('=').append(modeValue).append(" is not dynamic, claim or off; using dynamic");
+                problems.append(MODE)
+                        .append('=')
+                        .append(modeValue)
+                        .append(" is not dynamic, claim or off; using dynamic");
             }
         }
         String maxValue = value(MAX, user, system);
@@ -54,7 +57,10 @@ final class JobserverSettings {
                 max = -1;
             }
             if (max < 1) {
-                problems.append(problems.length() > 0 ? "; " : "").append(MAX).append('=').append(maxValue)
+                problems.append(problems.length() > 0 ? "; " : "")
+                        .append(MAX)
+                        .append('=')
+                        .append(maxValue)
                         .append(" is not a positive number; ignored");
                 max = 0;
             }

@@ -8,8 +8,7 @@ import java.util.Arrays;
  * "a must finish before b" pairs. Holding more tokens than this would hold tokens no module can use.
  */
 final class ReactorWidth {
-    private ReactorWidth() {
-    }
+    private ReactorWidth() {}
 
     /**
      * @param before {@code before[a][b]} is true when module a must finish before b starts (transitively)

@@ -31,11 +31,11 @@ import java.util.concurrent.Semaphore;
 abstract class SlotPolicy {
 
     /** No jobserver: nothing is held, nothing waits. */
-    static final SlotPolicy NONE = new SlotPolicy(null, 0) {
-    };
+    static final SlotPolicy NONE = new SlotPolicy(null, 0) {};
 
     /** The queue of the session's slots; null for {@link #NONE}. */
     final SlotQueue queue;
+
     private final int forkLimit;
 
     private SlotPolicy(SlotQueue queue, int forkLimit) {
@@ -54,8 +54,7 @@ abstract class SlotPolicy {
     }
 
     /** Before a module builds, on its builder thread: may wait for a slot. */
-    void beforeModule(String module) throws IOException, InterruptedException {
-    }
+    void beforeModule(String module) throws IOException, InterruptedException {}
 
     /** After a module's build, whether it failed or not: what it holds goes back. */
     void afterModule(String module, boolean failed) {

@@ -6,9 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +38,8 @@ final class SlotQueue {
     /** Slots held for the whole session (claim mode's), given back by stop(). Guarded by this. */
     private final List<Slot> held = new ArrayList<>();
     /** Modules waiting for a slot, highest first, then in order of arrival. Guarded by this. */
-    private final PriorityQueue<Waiter> waiters = new PriorityQueue<>(
-            Comparator.comparingInt((Waiter w) -> -w.height).thenComparingLong(w -> w.arrival));
+    private final PriorityQueue<Waiter> waiters =
+            new PriorityQueue<>(Comparator.comparingInt((Waiter w) -> -w.height).thenComparingLong(w -> w.arrival));
     /** Waiters given a slot that they have not stored yet. Guarded by this. */
     private final Set<Waiter> handed = new HashSet<>();
     /** The thread that reads the jobserver for the queue, while the session runs. Guarded by this. */
@@ -52,6 +51,7 @@ final class SlotQueue {
     private IOException failure;
     /** Whether a jobserver failing (a read, or a token that could not go back) was warned of: once a session. */
     private final AtomicBoolean failureWarned = new AtomicBoolean();
+
     private long arrivals;
     private final Map<String, Integer> heights;
     private volatile Jobserver jobserver;
@@ -430,7 +430,8 @@ final class SlotQueue {
             }
         }
         if (thread.isAlive()) {
-            LOG.warn("jobserver: the reader thread did not stop within {} s; a token it holds may not be given back",
+            LOG.warn(
+                    "jobserver: the reader thread did not stop within {} s; a token it holds may not be given back",
                     READER_EXIT_NANOS / 1_000_000_000L);
         }
         if (interrupted) {

@@ -22,8 +22,7 @@ public abstract class SessionJobserver {
     private static volatile SessionJobserver running;
 
     /** Only the extension makes one. */
-    protected SessionJobserver() {
-    }
+    protected SessionJobserver() {}
 
     /**
      * The session's jobserver, while the extension runs under one. A plugin reaches it through the exported

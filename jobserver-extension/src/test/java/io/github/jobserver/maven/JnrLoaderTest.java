@@ -15,7 +15,8 @@ class JnrLoaderTest {
     /** Where a local repository keeps an artifact's file, relative to its root. */
     private static String repositoryPath(Artifact a) {
         return a.getGroupId().replace('.', '/') + "/" + a.getArtifactId() + "/" + a.getVersion() + "/"
-                + a.getArtifactId() + "-" + a.getVersion() + (a.getClassifier().isEmpty() ? "" : "-" + a.getClassifier())
+                + a.getArtifactId() + "-" + a.getVersion()
+                + (a.getClassifier().isEmpty() ? "" : "-" + a.getClassifier())
                 + "." + a.getExtension();
     }
 

@@ -27,8 +27,8 @@ class JobserverSettingsTest {
 
     @Test
     void userPropertiesWinOverSystemProperties() {
-        JobserverSettings s = JobserverSettings.read(props("jobserver.mode", "claim"),
-                props("jobserver.mode", "off", "jobserver.max", "3"));
+        JobserverSettings s = JobserverSettings.read(
+                props("jobserver.mode", "claim"), props("jobserver.mode", "off", "jobserver.max", "3"));
         assertEquals(JobserverSettings.Mode.CLAIM, s.mode);
         assertEquals(3, s.max);
     }

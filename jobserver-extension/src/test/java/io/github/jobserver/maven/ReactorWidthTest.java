@@ -34,19 +34,29 @@ class ReactorWidthTest {
 
     @Test
     void aParentWithSixChildrenIsSixWide() {
-        assertEquals(6, ReactorWidth.of(order(7, new int[] {0, 1}, new int[] {0, 2}, new int[] {0, 3},
-                new int[] {0, 4}, new int[] {0, 5}, new int[] {0, 6})));
+        assertEquals(
+                6,
+                ReactorWidth.of(order(
+                        7,
+                        new int[] {0, 1},
+                        new int[] {0, 2},
+                        new int[] {0, 3},
+                        new int[] {0, 4},
+                        new int[] {0, 5},
+                        new int[] {0, 6})));
     }
 
     @Test
     void twoChainsSideBySideAreTwoWide() {
-        assertEquals(2, ReactorWidth.of(order(6, new int[] {0, 1}, new int[] {1, 2}, new int[] {3, 4}, new int[] {4, 5})));
+        assertEquals(
+                2, ReactorWidth.of(order(6, new int[] {0, 1}, new int[] {1, 2}, new int[] {3, 4}, new int[] {4, 5})));
     }
 
     @Test
     void aDiamondIsTwoWide() {
         // the largest antichain, not the largest level: 0 -> {1,2} -> 3
-        assertEquals(2, ReactorWidth.of(order(4, new int[] {0, 1}, new int[] {0, 2}, new int[] {1, 3}, new int[] {2, 3})));
+        assertEquals(
+                2, ReactorWidth.of(order(4, new int[] {0, 1}, new int[] {0, 2}, new int[] {1, 3}, new int[] {2, 3})));
     }
 
     @Test
@@ -58,7 +68,8 @@ class ReactorWidthTest {
     @Test
     void heightsCountTheLongestPathToTheEnd() {
         // 0 -> 1 -> 2 -> 3 is a chain; 4 is alone; 5 waits on 0 only
-        int[] h = ReactorWidth.heights(order(6, new int[] {0, 1}, new int[] {1, 2}, new int[] {2, 3}, new int[] {0, 5}));
+        int[] h =
+                ReactorWidth.heights(order(6, new int[] {0, 1}, new int[] {1, 2}, new int[] {2, 3}, new int[] {0, 5}));
         assertEquals("[4, 3, 2, 1, 1, 1]", java.util.Arrays.toString(h));
     }
 }

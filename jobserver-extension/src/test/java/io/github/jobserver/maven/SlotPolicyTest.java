@@ -7,13 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jobserver.Jobserver;
 import io.github.jobserver.JobserverServer;
 import io.github.jobserver.Slot;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -101,7 +96,8 @@ class SlotPolicyTest {
         ExecutorService pool = Executors.newFixedThreadPool(1);
         try (JobserverServer server = JobserverServer.create(2, dir)) {
             Jobserver js = connect(server);
-            java.util.List<Slot> claimed = java.util.Arrays.asList(js.tryAcquire().get(), js.tryAcquire().get());
+            java.util.List<Slot> claimed = java.util.Arrays.asList(
+                    js.tryAcquire().get(), js.tryAcquire().get());
             SlotPolicy.Claim state = new SlotPolicy.Claim(new SlotQueue(js, Collections.emptyMap()), claimed, 2);
             state.beforeModule("m01"); // 2 threads on 2 claimed slots
             assertEquals(1, state.acquireExtra("m01", 3), "the one claimed slot no module uses");

@@ -48,7 +48,8 @@ class SlotQueueTest {
     @Test
     void theLongestChainGetsTheNextSlotAndEveryTokenGoesBack() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (JobserverServer server = JobserverServer.create(2, dir); Jobserver other = connect(server)) {
+        try (JobserverServer server = JobserverServer.create(2, dir);
+                Jobserver other = connect(server)) {
             Slot otherImplicit = other.acquire();
             Slot heldElsewhere = other.acquire(); // the pool's only token: the queue must wait for it
             Map<String, Integer> heights = new HashMap<>();
@@ -95,7 +96,8 @@ class SlotQueueTest {
     @Test
     void stopReleasesWaitersAndKeepsNothing() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(3);
-        try (JobserverServer server = JobserverServer.create(3, dir); Jobserver other = connect(server)) {
+        try (JobserverServer server = JobserverServer.create(3, dir);
+                Jobserver other = connect(server)) {
             Slot otherImplicit = other.acquire();
             Slot a = other.acquire();
             Slot b = other.acquire();
@@ -111,8 +113,10 @@ class SlotQueueTest {
             }
             untilWaiting(state, 3);
             a.close(); // one token for the queue: the first to arrive of equal modules gets it
-            while (state.waiting() > 2 || !(state.slotOf("m0").isPresent() || state.slotOf("m1").isPresent()
-                    || state.slotOf("m2").isPresent())) {
+            while (state.waiting() > 2
+                    || !(state.slotOf("m0").isPresent()
+                            || state.slotOf("m1").isPresent()
+                            || state.slotOf("m2").isPresent())) {
                 Thread.yield(); // until the module given the token holds it
             }
             state.stop(); // the session ends: the module that got the token gives it back, the rest stop waiting
@@ -184,9 +188,10 @@ class SlotQueueTest {
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
                 pool.submit(() -> {
-                    state.acquire("second");
-                    return null;
-                }).get();
+                            state.acquire("second");
+                            return null;
+                        })
+                        .get();
             } finally {
                 pool.shutdownNow();
             }

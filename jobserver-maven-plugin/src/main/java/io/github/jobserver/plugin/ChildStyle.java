@@ -1,7 +1,6 @@
 package io.github.jobserver.plugin;
 
 import io.github.jobserver.JobserverAuth;
-import io.github.jobserver.ClientLauncher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,8 +13,7 @@ import org.apache.maven.plugin.MojoExecutionException;
  * {@link io.github.jobserver.Relay}), which can be passed either way.
  */
 final class ChildStyle {
-    private ChildStyle() {
-    }
+    private ChildStyle() {}
 
     static JobserverAuth.Style choose(String style, String executable) throws MojoExecutionException {
         switch (style == null ? "auto" : style) {
@@ -26,7 +24,8 @@ final class ChildStyle {
             case "auto":
                 return understandsFifo(executable) ? JobserverAuth.Style.FIFO : JobserverAuth.Style.PIPE;
             default:
-                throw new MojoExecutionException("jobserver: jobserver.style=" + style + " is not one of auto, fifo, fds");
+                throw new MojoExecutionException(
+                        "jobserver: jobserver.style=" + style + " is not one of auto, fifo, fds");
         }
     }
 
@@ -54,7 +53,8 @@ final class ChildStyle {
         }
         String line = firstLine(executable, "--version");
         int[] version = parseNinjaVersion(line);
-        return version != null && (version[0] > 1 || version[1] >= 13) ? null
+        return version != null && (version[0] > 1 || version[1] >= 13)
+                ? null
                 : "jobserver: ninja " + (line == null ? "(version unknown)" : line.trim()) + " does not read a "
                         + "jobserver (ninja 1.13 and later do): it runs its own -j, outside the limit";
     }
@@ -84,9 +84,12 @@ final class ChildStyle {
     /** The first line {@code executable option} prints, or null when it cannot run or takes over 10 s. */
     static String firstLine(String executable, String option) {
         try {
-            Process p = new ProcessBuilder(executable, option).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(executable, option)
+                    .redirectErrorStream(true)
+                    .start();
             String first;
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 first = in.readLine();
                 while (in.readLine() != null) {
                     // drain, so the probe can exit

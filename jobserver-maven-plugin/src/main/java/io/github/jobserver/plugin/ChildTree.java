@@ -22,8 +22,7 @@ final class ChildTree {
     /** java.lang.ProcessHandle, or null on Java 8. */
     private static final Class<?> HANDLE = handleType();
 
-    private ChildTree() {
-    }
+    private ChildTree() {}
 
     private static Class<?> handleType() {
         try {
@@ -74,18 +73,20 @@ final class ChildTree {
 
         Watch(Process child) {
             output = outputOf(child);
-            thread = new Thread(() -> {
-                try {
-                    do {
-                        List<Object> now = descendants(child);
-                        synchronized (seen) {
-                            seen.addAll(now);
+            thread = new Thread(
+                    () -> {
+                        try {
+                            do {
+                                List<Object> now = descendants(child);
+                                synchronized (seen) {
+                                    seen.addAll(now);
+                                }
+                            } while (!child.waitFor(WATCH_MILLIS, TimeUnit.MILLISECONDS));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
                         }
-                    } while (!child.waitFor(WATCH_MILLIS, TimeUnit.MILLISECONDS));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "jobserver-serve-watch");
+                    },
+                    "jobserver-serve-watch");
             thread.setDaemon(true);
             thread.start();
         }
@@ -141,8 +142,8 @@ final class ChildTree {
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Paths.get("/proc"), "[0-9]*")) {
             for (Path proc : procs) {
                 if (!proc.getFileName().toString().equals(self) && holds(proc, output)) {
-                    Object handle = HANDLE.getMethod("of", long.class).invoke(null,
-                            Long.parseLong(proc.getFileName().toString()));
+                    Object handle = HANDLE.getMethod("of", long.class)
+                            .invoke(null, Long.parseLong(proc.getFileName().toString()));
                     ((java.util.Optional<?>) handle).ifPresent(holders::add);
                 }
             }
@@ -179,9 +180,13 @@ final class ChildTree {
             try {
                 Object pid = HANDLE.getMethod("pid").invoke(h);
                 Object info = HANDLE.getMethod("info").invoke(h);
-                Object command = Class.forName("java.lang.ProcessHandle$Info").getMethod("command").invoke(info);
-                out.add(pid + " " + ((java.util.Optional<?>) command).map(c -> new java.io.File(c.toString()).getName())
-                        .orElse("?"));
+                Object command = Class.forName("java.lang.ProcessHandle$Info")
+                        .getMethod("command")
+                        .invoke(info);
+                out.add(pid + " "
+                        + ((java.util.Optional<?>) command)
+                                .map(c -> new java.io.File(c.toString()).getName())
+                                .orElse("?"));
             } catch (ReflectiveOperationException | RuntimeException e) {
                 out.add(String.valueOf(h));
             }

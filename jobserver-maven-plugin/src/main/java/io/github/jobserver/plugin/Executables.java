@@ -4,8 +4,7 @@ import java.io.File;
 
 /** Finds a command as {@code execvp} would, so a missing one gets one clear error before anything starts. */
 final class Executables {
-    private Executables() {
-    }
+    private Executables() {}
 
     /** The path of the executable file {@code name} names, or null. */
     static String find(String name, File directory, String path) {

@@ -1,8 +1,8 @@
 package io.github.jobserver.plugin;
 
+import io.github.jobserver.ClientLauncher;
 import io.github.jobserver.JobserverAuth;
 import io.github.jobserver.session.SessionJobserver;
-import io.github.jobserver.ClientLauncher;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -106,10 +106,14 @@ public class ServeMojo extends AbstractMojo {
             throw new MojoExecutionException("jobserver: cannot run " + words + ": '" + words.get(0)
                     + "' is not an executable file" + (words.get(0).contains("/") ? "" : " on PATH"));
         }
-        int slots = jobs > 0 ? jobs : session.getRequest().getDegreeOfConcurrency() > 1
-                ? session.getRequest().getDegreeOfConcurrency() : Runtime.getRuntime().availableProcessors();
+        int slots = jobs > 0
+                ? jobs
+                : session.getRequest().getDegreeOfConcurrency() > 1
+                        ? session.getRequest().getDegreeOfConcurrency()
+                        : Runtime.getRuntime().availableProcessors();
         String moduleId = project != null
-                ? SessionJobserver.moduleKey(project.getGroupId(), project.getArtifactId(), project.getVersion()) : "";
+                ? SessionJobserver.moduleKey(project.getGroupId(), project.getArtifactId(), project.getVersion())
+                : "";
         SlotSource.Lease lease;
         try {
             lease = SlotSource.lease(System.getenv(), slots, moduleId, relay, getLog());
@@ -156,7 +160,8 @@ public class ServeMojo extends AbstractMojo {
         return env;
     }
 
-    private void run(List<String> words, String executable, File directory, Map<String, String> env, SlotSource.Lease lease)
+    private void run(
+            List<String> words, String executable, File directory, Map<String, String> env, SlotSource.Lease lease)
             throws MojoExecutionException, MojoFailureException {
         JobserverAuth.Style chosen = ChildStyle.choose(style, executable);
         String caveat = ChildStyle.caveat(executable);
@@ -169,12 +174,13 @@ public class ServeMojo extends AbstractMojo {
         try {
             ClientLauncher.prepare(builder, lease.auth, chosen, lease.inheritedMakeflags, lease.jobs);
         } catch (IOException | IllegalArgumentException e) {
-            throw new MojoExecutionException("jobserver: cannot pass " + lease.auth + " to " + words + ": "
-                    + e.getMessage(), e);
+            throw new MojoExecutionException(
+                    "jobserver: cannot pass " + lease.auth + " to " + words + ": " + e.getMessage(), e);
         }
         getLog().info("jobserver: running " + words + " on " + lease.origin + ", passed as "
                 + (chosen == JobserverAuth.Style.PIPE ? "fds 3,3" : "fifo:"));
-        getLog().debug("jobserver: " + words + " gets MAKEFLAGS=" + builder.environment().get("MAKEFLAGS"));
+        getLog().debug("jobserver: " + words + " gets MAKEFLAGS="
+                + builder.environment().get("MAKEFLAGS"));
         Process child;
         try {
             child = builder.start();
@@ -182,14 +188,16 @@ public class ServeMojo extends AbstractMojo {
             throw new MojoExecutionException("jobserver: cannot start " + words + ": " + e.getMessage(), e);
         }
         AtomicBoolean timedOut = new AtomicBoolean();
-        Thread hook = new Thread(() -> {
-            try {
-                ChildTree.stop(child, GRACE_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            lease.finish(words.toString(), getLog());
-        }, "jobserver-serve-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    try {
+                        ChildTree.stop(child, GRACE_MILLIS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    lease.finish(words.toString(), getLog());
+                },
+                "jobserver-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         ScheduledExecutorService watchdog = null;
         if (timeout > 0) {
@@ -198,11 +206,14 @@ public class ServeMojo extends AbstractMojo {
                 t.setDaemon(true);
                 return t;
             });
-            watchdog.schedule(() -> {
-                timedOut.set(true);
-                ChildTree.stop(child, GRACE_MILLIS);
-                return null;
-            }, timeout, TimeUnit.SECONDS);
+            watchdog.schedule(
+                    () -> {
+                        timedOut.set(true);
+                        ChildTree.stop(child, GRACE_MILLIS);
+                        return null;
+                    },
+                    timeout,
+                    TimeUnit.SECONDS);
         }
         ChildTree.Watch watch = new ChildTree.Watch(child);
         Thread output = new Thread(() -> forward(child, words, timedOut), "jobserver-serve-output");
@@ -253,8 +264,8 @@ public class ServeMojo extends AbstractMojo {
 
     /** Copies the child's output to the log, line by line as it comes. */
     private void forward(Process child, List<String> words, AtomicBoolean timedOut) {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                Charset.defaultCharset()))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), Charset.defaultCharset()))) {
             for (String line; (line = out.readLine()) != null; ) {
                 getLog().info(line);
             }

@@ -9,8 +9,7 @@ import java.util.List;
  * newline; outside quotes a backslash escapes any character. No globbing, variables or substitution.
  */
 final class ShellWords {
-    private ShellWords() {
-    }
+    private ShellWords() {}
 
     /** The words; an unterminated quote or a trailing backslash is an IllegalArgumentException. */
     static List<String> split(String line) {

@@ -37,8 +37,7 @@ final class SlotSource {
     private static Jobserver serverClient;
     private static int serverUsers;
 
-    private SlotSource() {
-    }
+    private SlotSource() {}
 
     /**
      * What one child runs with: the jobserver its slots come from, or a {@link Relay} over it, and the slot
@@ -55,13 +54,21 @@ final class SlotSource {
         final String origin;
         /** The relay the child reads, or null when it is given the jobserver itself. */
         private final Relay relay;
+
         private final Slot slot;
         private final boolean ownServer;
         /** Guarded by this. */
         private boolean finished;
 
-        private Lease(Jobserver parent, boolean relayed, String inheritedMakeflags, int jobs, String origin, Slot slot,
-                boolean ownServer) throws IOException {
+        private Lease(
+                Jobserver parent,
+                boolean relayed,
+                String inheritedMakeflags,
+                int jobs,
+                String origin,
+                Slot slot,
+                boolean ownServer)
+                throws IOException {
             this.relay = relayed || !ClientLauncher.canPass(parent.auth()) ? Relay.start(parent) : null;
             this.auth = relay != null ? relay.auth() : parent.auth();
             this.inheritedMakeflags = inheritedMakeflags;
@@ -127,9 +134,15 @@ final class SlotSource {
             Jobserver js = state.get().jobserver().get();
             Optional<Slot> held = state.get().slotOf(moduleId);
             MakeFlags flags = MakeFlags.fromEnvironment(env);
-            return new Lease(js, relayed, makeflags(env), flags.jobs().orElse(0),
-                    "Maven's jobserver (" + js.auth() + "), on the slot " + (held.isPresent()
-                            ? "this module holds" : "of this Maven thread"), null, false);
+            return new Lease(
+                    js,
+                    relayed,
+                    makeflags(env),
+                    flags.jobs().orElse(0),
+                    "Maven's jobserver (" + js.auth() + "), on the slot "
+                            + (held.isPresent() ? "this module holds" : "of this Maven thread"),
+                    null,
+                    false);
         }
         Lookup outer = inherited(env, log);
         if (outer.jobserver().isPresent()) {
@@ -143,8 +156,14 @@ final class SlotSource {
                 slot = js.acquire();
             }
             try {
-                return new Lease(js, relayed, makeflags(env), outer.makeFlags().get().jobs().orElse(0),
-                        "Maven's jobserver (" + js.auth() + ")", slot, false);
+                return new Lease(
+                        js,
+                        relayed,
+                        makeflags(env),
+                        outer.makeFlags().get().jobs().orElse(0),
+                        "Maven's jobserver (" + js.auth() + ")",
+                        slot,
+                        false);
             } catch (IOException | RuntimeException e) {
                 slot.close();
                 throw e;
@@ -160,8 +179,14 @@ final class SlotSource {
         Slot slot = null;
         try {
             slot = client.acquire();
-            return new Lease(client, relayed, null, shared.jobs(), "a new jobserver of " + shared.jobs()
-                    + " slots (" + shared.fifo() + ")", slot, true);
+            return new Lease(
+                    client,
+                    relayed,
+                    null,
+                    shared.jobs(),
+                    "a new jobserver of " + shared.jobs() + " slots (" + shared.fifo() + ")",
+                    slot,
+                    true);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (slot != null) {
                 slot.close();

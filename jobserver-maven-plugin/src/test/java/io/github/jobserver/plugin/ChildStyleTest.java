@@ -1,6 +1,5 @@
 package io.github.jobserver.plugin;
 
-import io.github.jobserver.JobserverAuth;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jobserver.ClientLauncher;
+import io.github.jobserver.JobserverAuth;
 import java.io.File;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;

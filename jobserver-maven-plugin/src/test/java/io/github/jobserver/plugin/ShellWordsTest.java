@@ -18,7 +18,8 @@ class ShellWordsTest {
     /** What /bin/sh itself makes of the line: each word on its own line, NUL-free. */
     private static List<String> shell(String line) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("/bin/sh", "-c", "for w in " + line + "; do printf '%s\\0' \"$w\"; done")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (InputStream in = p.getInputStream()) {
             byte[] buf = new byte[4096];
@@ -38,20 +39,21 @@ class ShellWordsTest {
 
     /** The splitter agrees with the real /bin/sh on every line here (no expansion characters used). */
     @ParameterizedTest
-    @ValueSource(strings = {
-        "make -C native all",
-        "  make   -j  ",
-        "make 'CFLAGS=-O2 -g' all",
-        "make \"CFLAGS=-O2 -g\" all",
-        "echo a\\ b c",
-        "echo 'it'\\''s'",
-        "echo \"say \\\"hi\\\"\" x",
-        "echo \"back\\\\slash\" \"keep\\n\"",
-        "echo ''",
-        "echo \"\" x",
-        "echo a\"b c\"d'e f'g",
-        "cargo build --offline --manifest-path=crate/Cargo.toml",
-    })
+    @ValueSource(
+            strings = {
+                "make -C native all",
+                "  make   -j  ",
+                "make 'CFLAGS=-O2 -g' all",
+                "make \"CFLAGS=-O2 -g\" all",
+                "echo a\\ b c",
+                "echo 'it'\\''s'",
+                "echo \"say \\\"hi\\\"\" x",
+                "echo \"back\\\\slash\" \"keep\\n\"",
+                "echo ''",
+                "echo \"\" x",
+                "echo a\"b c\"d'e f'g",
+                "cargo build --offline --manifest-path=crate/Cargo.toml",
+            })
     void splitsAsTheShellDoes(String line) throws Exception {
         assertEquals(shell(line), ShellWords.split(line), line);
     }

@@ -49,8 +49,8 @@ public final class JnrBackend extends PosixBackend {
             return null;
         }
         int flags = posix.fcntl(fd, Fcntl.F_GETFL);
-        return FileFacts.ofDescriptor(st.mode(), st.dev(), st.ino(), st.uid(), flags < 0 ? FileFacts.UNKNOWN : flags & 3,
-                target(fd));
+        return FileFacts.ofDescriptor(
+                st.mode(), st.dev(), st.ino(), st.uid(), flags < 0 ? FileFacts.UNKNOWN : flags & 3, target(fd));
     }
 
     /** What /proc says the descriptor is, where there is a /proc, for messages only. */
@@ -81,7 +81,8 @@ public final class JnrBackend extends PosixBackend {
             @Override
             int openReadFd() throws IOException {
                 requireSame(pipe, describe(readFd), "fd " + readFd + " no longer refers to the jobserver pipe");
-                int fd = reopen ? open(proc.toString(), OpenFlags.O_RDONLY.intValue() | OpenFlags.O_NONBLOCK.intValue())
+                int fd = reopen
+                        ? open(proc.toString(), OpenFlags.O_RDONLY.intValue() | OpenFlags.O_NONBLOCK.intValue())
                         : posix.dup(readFd);
                 return checked(fd, "reopen fd " + readFd);
             }
@@ -101,13 +102,14 @@ public final class JnrBackend extends PosixBackend {
         // Read-write and non-blocking: never blocks, even on a FIFO nobody serves, and keeps a reader
         // and a writer open for the opens that follow. fstat of the opened descriptor closes the
         // window between the check and the open.
-        int anchor = JnrEndpoint.checked(posix, open(fifo.toString(), OpenFlags.O_RDWR.intValue() | nonblock | nofollow),
-                "open " + fifo);
+        int anchor = JnrEndpoint.checked(
+                posix, open(fifo.toString(), OpenFlags.O_RDWR.intValue() | nonblock | nofollow), "open " + fifo);
         requireSameOrClose(anchor, accepted, fifo);
         return new JnrEndpoint(posix, poll, "fifo " + fifo, anchor) {
             @Override
             int openReadFd() throws IOException {
-                int fd = checked(open(fifo.toString(), OpenFlags.O_RDONLY.intValue() | nonblock | nofollow), "open " + fifo);
+                int fd = checked(
+                        open(fifo.toString(), OpenFlags.O_RDONLY.intValue() | nonblock | nofollow), "open " + fifo);
                 requireSameOrClose(fd, accepted, fifo);
                 return fd;
             }

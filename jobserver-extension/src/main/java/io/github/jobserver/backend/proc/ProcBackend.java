@@ -35,8 +35,13 @@ public final class ProcBackend extends PosixBackend {
         try {
             String target = Files.readSymbolicLink(link).toString();
             Map<String, Object> attrs = Files.readAttributes(link, "unix:mode,dev,ino,uid");
-            return FileFacts.ofDescriptor((Integer) attrs.get("mode"), (Long) attrs.get("dev"), (Long) attrs.get("ino"),
-                    (Integer) attrs.get("uid"), accessMode(fd), target);
+            return FileFacts.ofDescriptor(
+                    (Integer) attrs.get("mode"),
+                    (Long) attrs.get("dev"),
+                    (Long) attrs.get("ino"),
+                    (Integer) attrs.get("uid"),
+                    accessMode(fd),
+                    target);
         } catch (NoSuchFileException e) {
             return null; // not open (or closed while we looked)
         }
@@ -56,8 +61,9 @@ public final class ProcBackend extends PosixBackend {
     protected FileFacts describe(Path path) throws IOException {
         try {
             Map<String, Object> attrs = Files.readAttributes(path, "unix:mode,dev,ino,uid", LinkOption.NOFOLLOW_LINKS);
-            return FileFacts.ofPath((Integer) attrs.get("mode"), (Long) attrs.get("dev"), (Long) attrs.get("ino"),
-                    (Integer) attrs.get("uid"));
+            return FileFacts.ofPath(
+                    (Integer) attrs.get("mode"), (Long) attrs.get("dev"), (Long) attrs.get("ino"), (Integer)
+                            attrs.get("uid"));
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -112,8 +118,8 @@ public final class ProcBackend extends PosixBackend {
     protected Endpoint openFifo(Path fifo, FileFacts accepted) throws IOException {
         // O_RDWR never blocks on a FIFO on Linux (fifo(7)), whether or not a server holds it, and keeps
         // a reader and a writer alive so the later read-only and write-only opens do not block either.
-        FileChannel anchor = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS);
+        FileChannel anchor =
+                FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         try {
             requireSameFifo(fifo, accepted);
         } catch (IOException e) {
