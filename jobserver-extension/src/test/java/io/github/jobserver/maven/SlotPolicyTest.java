@@ -1,8 +1,9 @@
 package io.github.jobserver.maven;
 
+import static io.github.jobserver.maven.Waits.connect;
+import static io.github.jobserver.maven.Waits.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jobserver.Jobserver;
 import io.github.jobserver.JobserverServer;
@@ -12,7 +13,6 @@ import java.util.Collections;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,19 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SlotPolicyTest {
     @TempDir
     Path dir;
-
-    private static Jobserver connect(JobserverServer server) {
-        return Jobserver.connect(server.auth()).jobserver().get();
-    }
-
-    /** Until {@code count} reaches {@code n} (threads have reached their wait), failing after 30 s. */
-    private static void until(IntSupplier count, int n, String what) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (count.getAsInt() < n) {
-            assertTrue(System.nanoTime() < deadline, "never " + n + " " + what);
-            Thread.yield(); // until the threads are in the queue
-        }
-    }
 
     @Test
     void perModuleAModuleHoldsItsSlotAndItsForksUntilItEnds() throws Exception {

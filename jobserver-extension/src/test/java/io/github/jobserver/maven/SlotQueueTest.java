@@ -1,5 +1,7 @@
 package io.github.jobserver.maven;
 
+import static io.github.jobserver.maven.Waits.connect;
+import static io.github.jobserver.maven.Waits.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,21 +29,8 @@ class SlotQueueTest {
     @TempDir
     Path dir;
 
-    private static Jobserver connect(JobserverServer server) {
-        return Jobserver.connect(server.auth()).jobserver().get();
-    }
-
     private static void untilWaiting(SlotQueue state, int n) {
         until(state::waiting, n, "modules waiting");
-    }
-
-    /** Until {@code count} reaches {@code n} (threads have reached their wait), failing after 30 s. */
-    private static void until(IntSupplier count, int n, String what) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (count.getAsInt() < n) {
-            assertTrue(System.nanoTime() < deadline, "never " + n + " " + what);
-            Thread.yield(); // until the threads are in the queue
-        }
     }
 
     @Test
