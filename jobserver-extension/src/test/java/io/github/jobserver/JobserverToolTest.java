@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,10 +12,7 @@ class JobserverToolTest {
 
     /** The tool in a child JVM outside make, with {@code args} split at spaces. */
     private static Processes.Result tool(String args) throws Exception {
-        List<String> command = new ArrayList<>(
-                Arrays.asList(Processes.java(), "-cp", Processes.classes(), "io.github.jobserver.cli.JobserverTool"));
-        command.addAll(Arrays.asList(args.split(" ")));
-        ProcessBuilder b = new ProcessBuilder(command);
+        ProcessBuilder b = Processes.tool(args.split(" "));
         b.environment().remove("MAKEFLAGS");
         Processes.Result r = Processes.run(b);
         return r;

@@ -104,7 +104,7 @@ class LoadTest {
                     .append(".log 2>&1\n");
         }
         // the last recipe runs alone on make's own slot: it must find every token back in the pipe
-        String header = ".PHONY: all" + names + "\nall:" + names + "\n\t+@" + Processes.demo("claim") + "\n";
+        String header = ".PHONY: all" + names + "\nall:" + names + "\n\t+@" + Processes.toolCommand("claim") + "\n";
         Files.write(dir.resolve("load.mk"), (header + mk).getBytes(StandardCharsets.UTF_8));
         Processes.Result r = Processes.make(dir, "-j" + JOBS, "-f", "load.mk");
         assertEquals(0, r.exit, r.toString());

@@ -28,7 +28,7 @@ class MakeInteropTest {
 
     @Test
     void makeAsServerPlusRuleClaimsExactlyTheFreeTokens() throws Exception {
-        makefile("all:", "\t+" + Processes.demo("claim", "0"));
+        makefile("all:", "\t+" + Processes.toolCommand("claim", "0"));
         Processes.Result r = Processes.make(dir, "-j4");
         assertEquals(0, r.exit, r.toString());
         assertTrue(r.output.contains("claimed 3 tokens from make -j4 (pipe 3,4), running 4 jobs"), r.toString());
@@ -46,7 +46,7 @@ class MakeInteropTest {
                 "\t@touch held; n=0; until [ -e claimed ] || [ $$n -gt 600 ]; do n=$$((n+1)); sleep 0.05; done",
                 "claim:",
                 "\t+@n=0; until [ -e held ] || [ $$n -gt 600 ]; do n=$$((n+1)); sleep 0.05; done; "
-                        + Processes.demo("claim", "0") + "; s=$$?; touch claimed; exit $$s");
+                        + Processes.toolCommand("claim", "0") + "; s=$$?; touch claimed; exit $$s");
         Processes.Result r = Processes.make(dir, "-j5");
         assertEquals(0, r.exit, r.toString());
         assertTrue(r.output.contains("claimed 3 tokens from make -j5"), r.toString());
@@ -55,7 +55,7 @@ class MakeInteropTest {
 
     @Test
     void ruleWithoutPlusIsRefusedAndItsFdsAreNotTouched() throws Exception {
-        makefile("all:", "\t" + Processes.demo("claim", "0"));
+        makefile("all:", "\t" + Processes.toolCommand("claim", "0"));
         Processes.Result r = Processes.make(dir, "-j4");
         assertEquals(0, r.exit, r.toString());
         assertTrue(
@@ -66,7 +66,7 @@ class MakeInteropTest {
 
     @Test
     void dryRunTakesNoTokens() throws Exception {
-        makefile("all:", "\t+" + Processes.demo("claim", "0"));
+        makefile("all:", "\t+" + Processes.toolCommand("claim", "0"));
         Processes.Result r = Processes.make(dir, "-n", "-j4");
         assertTrue(r.output.contains("dry run (make -n): no tokens taken"), r.toString());
     }
@@ -74,17 +74,8 @@ class MakeInteropTest {
     @Test
     void makeAsClientOfOurServerRunsThreeAtATime() throws Exception {
         Processes.timedRecipes(dir, 8, "1");
-        ProcessBuilder b = new ProcessBuilder(
-                        Processes.java(),
-                        "-cp",
-                        Processes.classes(),
-                        "io.github.jobserver.cli.JobserverTool",
-                        "serve",
-                        "3",
-                        "make",
-                        "-f",
-                        "recipes.mk")
-                .directory(dir.toFile());
+        ProcessBuilder b =
+                Processes.tool("serve", "3", "make", "-f", "recipes.mk").directory(dir.toFile());
         Processes.clearMakeflags(b);
         Processes.Result r = Processes.run(b);
         assertEquals(0, r.exit, r.toString());
@@ -119,13 +110,7 @@ class MakeInteropTest {
     @Test
     void fifoStyleChildFindsTheServer() throws Exception {
         try (JobserverServer server = JobserverServer.create(4, dir)) {
-            ProcessBuilder b = new ProcessBuilder(
-                    Processes.java(),
-                    "-cp",
-                    Processes.classes(),
-                    "io.github.jobserver.cli.JobserverTool",
-                    "claim",
-                    "0");
+            ProcessBuilder b = Processes.tool("claim", "0");
             ClientLauncher.prepare(b, server.auth(), JobserverAuth.Style.FIFO, null, 4);
             assertEquals(
                     " -j4 --jobserver-auth=fifo:" + server.fifo(),

@@ -6,11 +6,15 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs real processes (make, java) for tests and reads what they leave behind. */
 final class Processes {
+    static final String TOOL = "io.github.jobserver.cli.JobserverTool";
+
     private Processes() {}
 
     /** The classpath that runs the jar's command-line tool in a child JVM. */
@@ -28,9 +32,15 @@ final class Processes {
     }
 
     /** The command-line tool's command, as a make recipe would write it. */
-    static String demo(String... args) {
-        return java() + backendOption() + " -cp " + classes() + " io.github.jobserver.cli.JobserverTool "
-                + String.join(" ", args);
+    static String toolCommand(String... args) {
+        return java() + backendOption() + " -cp " + classes() + " " + TOOL + " " + String.join(" ", args);
+    }
+
+    /** The command-line tool in a child JVM, started the way users start it. */
+    static ProcessBuilder tool(String... args) {
+        List<String> command = new ArrayList<>(Arrays.asList(java(), "-cp", classes(), TOOL));
+        command.addAll(Arrays.asList(args));
+        return new ProcessBuilder(command);
     }
 
     /** Children run the back end this test JVM runs. */

@@ -73,18 +73,9 @@ class SecurityTest {
         return tmp.resolveSibling(tmp.getFileName() + ".serve.log");
     }
 
-    /** A Demo serve in a child JVM under our TMPDIR, running a command that waits until it is stopped. */
+    /** The tool's serve in a child JVM under our TMPDIR, running a command that waits until it is stopped. */
     private Process serveInChild() throws Exception {
-        ProcessBuilder b = new ProcessBuilder(
-                        Processes.java(),
-                        "-cp",
-                        Processes.classes(),
-                        "io.github.jobserver.cli.JobserverTool",
-                        "serve",
-                        "--fifo",
-                        "3",
-                        "sleep",
-                        "600")
+        ProcessBuilder b = Processes.tool("serve", "--fifo", "3", "sleep", "600")
                 .redirectErrorStream(true)
                 .redirectOutput(serveLog().toFile());
         Processes.clearMakeflags(b);
