@@ -17,14 +17,18 @@ public final class FileFacts {
     private final long dev;
     private final long ino;
     private final int uid;
+    private final int gid;
+    private final long rdev;
     private final int accessMode;
     private final String target;
 
-    private FileFacts(int mode, long dev, long ino, int uid, int accessMode, String target) {
+    private FileFacts(int mode, long dev, long ino, int uid, int gid, long rdev, int accessMode, String target) {
         this.mode = mode;
         this.dev = dev;
         this.ino = ino;
         this.uid = uid;
+        this.gid = gid;
+        this.rdev = rdev;
         this.accessMode = accessMode;
         this.target = target;
     }
@@ -37,16 +41,43 @@ public final class FileFacts {
      * @param target what it refers to, for messages (/proc's link: {@code pipe:[123]}, a jar's path), or null
      */
     public static FileFacts ofDescriptor(int mode, long dev, long ino, int uid, int accessMode, String target) {
-        return new FileFacts(mode, dev, ino, uid, accessMode, target);
+        return new FileFacts(mode, dev, ino, uid, UNKNOWN, 0, accessMode, target);
     }
 
-    /** A path, as lstat(2) sees it (a symbolic link is not followed). */
-    public static FileFacts ofPath(int mode, long dev, long ino, int uid) {
-        return new FileFacts(mode, dev, ino, uid, UNKNOWN, null);
+    /**
+     * A path, as lstat(2) sees it (a symbolic link is not followed).
+     *
+     * @param mode st_mode: the file type and the permission bits
+     * @param rdev the device a character or block device node stands for (st_rdev); 0 otherwise
+     */
+    public static FileFacts ofPath(int mode, long dev, long ino, int uid, int gid, long rdev) {
+        return new FileFacts(mode, dev, ino, uid, gid, rdev, UNKNOWN, null);
     }
 
     public boolean isFifo() {
         return FileKind.isFifo(mode);
+    }
+
+    public boolean isCharacterDevice() {
+        return FileKind.isCharacterDevice(mode);
+    }
+
+    /** The permission bits (rwxrwxrwx). */
+    int permissions() {
+        return mode & 0777;
+    }
+
+    public int gid() {
+        return gid;
+    }
+
+    /** The Linux major number of the device a device node stands for (new_encode_dev of the kernel). */
+    int major() {
+        return (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL));
+    }
+
+    int minor() {
+        return (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
     }
 
     /** "a regular file", "a pipe", ... for one-line explanations. */
@@ -83,6 +114,6 @@ public final class FileFacts {
     @Override
     public String toString() {
         return kind() + (target != null ? " (" + target + ")" : "") + " dev " + dev + " ino " + ino + " uid " + uid
-                + " access " + accessMode;
+                + " gid " + gid + " mode " + Integer.toOctalString(mode) + " access " + accessMode;
     }
 }

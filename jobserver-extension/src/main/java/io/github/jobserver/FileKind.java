@@ -11,6 +11,10 @@ final class FileKind {
         return (mode & S_IFMT) == S_IFIFO;
     }
 
+    static boolean isCharacterDevice(int mode) {
+        return (mode & S_IFMT) == 0020000;
+    }
+
     /** "a regular file", "a directory", ... for one-line explanations. */
     static String describe(int mode) {
         switch (mode & S_IFMT) {

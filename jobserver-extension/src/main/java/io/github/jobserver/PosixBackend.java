@@ -2,6 +2,9 @@ package io.github.jobserver;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The rules that make a pipe or a FIFO a jobserver, written once for every POSIX back end. A back end only
@@ -9,8 +12,8 @@ import java.nio.file.Path;
  *
  * <p>A pipe ({@code R,W}): both descriptors open, both pipes, the same pipe, R open for reading and W for
  * writing. Inherited descriptor numbers are not proof of anything: in a JVM started by a rule without
- * {@code +}, fds 3 and 4 are the JVM's own jars (docs/FACTS.md, "Inherited descriptors"). A FIFO: the path
- * is a FIFO itself (not a symbolic link to one) and belongs to this user.
+ * {@code +}, fds 3 and 4 are the JVM's own jars (docs/FACTS.md, "Inherited descriptors"). A path: see
+ * {@link #checkFifo}.
  */
 public abstract class PosixBackend implements Backend {
 
@@ -22,6 +25,9 @@ public abstract class PosixBackend implements Backend {
 
     /** The effective uid of this process. */
     protected abstract int effectiveUid();
+
+    /** The groups of this process: its effective gid and its supplementary groups. */
+    protected abstract Set<Integer> groups();
 
     /** Opens a pipe the rules accepted; {@code pipe} is what its read end was found to be. */
     protected abstract Endpoint openPipe(int readFd, int writeFd, FileFacts pipe) throws IOException;
@@ -89,7 +95,14 @@ public abstract class PosixBackend implements Backend {
         }
     }
 
-    /** The FIFO rules; returns the facts of the FIFO. */
+    /**
+     * The rules for a jobserver named by a path ({@code fifo:PATH}): make's FIFO, or a character device that a
+     * system jobserver serves (Gentoo's steve: {@code /dev/steve}, root's, shared through a group). It must be
+     * the FIFO or device itself (not a symbolic link to one), not a device that can never be a jobserver (the
+     * kernel's memory devices: {@code /dev/null} reads EOF at once, {@code /dev/zero} endless tokens; a
+     * terminal), and open to this user for reading and writing: this user's, or by its group or world bits.
+     * Permission bits decide, not what root could override: root does not take another user's private FIFO.
+     */
     final FileFacts checkFifo(Path fifo) throws NoJobserverException {
         FileFacts facts;
         try {
@@ -100,18 +113,62 @@ public abstract class PosixBackend implements Backend {
         if (facts == null) {
             throw new NoJobserverException(NoJobserver.Reason.MISSING_FIFO, "FIFO " + fifo + " does not exist");
         }
-        if (!facts.isFifo()) {
+        if (facts.isCharacterDevice()) {
+            refuseKernelDevices(fifo, facts);
+        } else if (!facts.isFifo()) {
             throw new NoJobserverException(
                     NoJobserver.Reason.NOT_A_FIFO, fifo + " is " + facts.kind() + ", not a FIFO");
         }
         int me = effectiveUid();
-        if (facts.uid() != me) {
+        if (facts.uid() != me && !openByMode(facts, groups())) {
             throw new NoJobserverException(
                     NoJobserver.Reason.NOT_OWNER,
-                    "FIFO " + fifo + " belongs to uid " + facts.uid() + ", not to this user (uid " + me + ")");
+                    (facts.isFifo() ? "FIFO " : "device ") + fifo + " belongs to uid " + facts.uid()
+                            + " and is not open for reading and writing to this user (uid " + me + ", mode "
+                            + Integer.toOctalString(facts.permissions()) + ")");
         }
         return facts;
     }
+
+    /** Another user's FIFO or device that this user may read and write by its group or world bits. */
+    static boolean openByMode(FileFacts facts, Set<Integer> groups) {
+        int bits = facts.permissions();
+        return (bits & 0006) == 0006 || (bits & 0060) == 0060 && groups.contains(facts.gid());
+    }
+
+    /** Character devices that can never be a jobserver, by what they are (Linux numbers) and by name. */
+    private static void refuseKernelDevices(Path path, FileFacts facts) throws NoJobserverException {
+        int major = facts.major();
+        String name = path.toString();
+        String numbers = major + "," + facts.minor();
+        if (major == 1 || MEMORY_DEVICES.contains(name)) {
+            throw new NoJobserverException(
+                    NoJobserver.Reason.NOT_A_FIFO,
+                    path + " is a character device of the kernel's memory driver (" + numbers + ")"
+                            + ", not a jobserver: it never waits (EOF at once, or endless bytes)");
+        }
+        if (major == 4
+                || major == 5
+                || major >= 136 && major <= 143
+                || name.startsWith("/dev/tty")
+                || name.startsWith("/dev/pts/")
+                || name.equals("/dev/console")) {
+            throw new NoJobserverException(
+                    NoJobserver.Reason.NOT_A_FIFO,
+                    path + " is a terminal (a character device " + numbers + "), not a jobserver");
+        }
+    }
+
+    private static final Set<String> MEMORY_DEVICES = new HashSet<>(Arrays.asList(
+            "/dev/null",
+            "/dev/zero",
+            "/dev/full",
+            "/dev/random",
+            "/dev/urandom",
+            "/dev/mem",
+            "/dev/kmem",
+            "/dev/port",
+            "/dev/kmsg"));
 
     /**
      * The one check an endpoint makes each time it opens the jobserver again: what it opened (or the

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +22,11 @@ class PosixBackendTest {
     private static final int FIFO = 0010644;
     private static final int FILE = 0100644;
     private static final int ME = 1000;
+    private static final int STEVE_GROUP = 250;
+    private static final int FIFO_TYPE = 0010000;
+    private static final int CHAR = 0020000;
+    private static final int SOCKET = 0140000;
+    private static final int BLOCK = 0060000;
 
     /** A back end whose descriptors and paths are the facts put in it. */
     private static class Facts extends PosixBackend {
@@ -44,6 +52,11 @@ class PosixBackendTest {
         @Override
         protected int effectiveUid() {
             return ME;
+        }
+
+        @Override
+        protected Set<Integer> groups() {
+            return new HashSet<>(Arrays.asList(ME, STEVE_GROUP));
         }
 
         @Override
@@ -128,17 +141,102 @@ class PosixBackendTest {
         assertEquals(
                 "MISSING_FIFO: FIFO /tmp/GMfifo1 does not exist",
                 refused(b, auth).toString());
-        b.paths.put(p, FileFacts.ofPath(0120777, 1, 2, ME));
+        b.paths.put(p, FileFacts.ofPath(0120777, 1, 2, ME, ME, 0));
         assertEquals(
                 "NOT_A_FIFO: /tmp/GMfifo1 is a symbolic link, not a FIFO",
                 refused(b, auth).toString());
-        b.paths.put(p, FileFacts.ofPath(FIFO, 1, 2, 0));
+        b.paths.put(p, FileFacts.ofPath(FIFO, 1, 2, 0, 0, 0));
         assertEquals(
-                "NOT_OWNER: FIFO /tmp/GMfifo1 belongs to uid 0, not to this user (uid 1000)",
+                "NOT_OWNER: FIFO /tmp/GMfifo1 belongs to uid 0 and is not open for reading and writing to this user (uid 1000, mode 644)",
                 refused(b, auth).toString());
-        b.paths.put(p, FileFacts.ofPath(FIFO, 1, 2, ME));
+        b.paths.put(p, FileFacts.ofPath(FIFO, 1, 2, ME, ME, 0));
         b.open(auth);
         assertSame(b.paths.get(p), b.opened);
+    }
+
+    /** A device node's st_rdev as Linux encodes major and minor (new_encode_dev). */
+    private static long rdev(int major, int minor) {
+        return (minor & 0xff) | ((long) major << 8) | ((long) (minor & ~0xff) << 12);
+    }
+
+    private static String named(Facts b, String path, int mode, int uid, int gid, long rdev) {
+        Path p = Paths.get(path);
+        b.paths.put(p, FileFacts.ofPath(mode, 5, 6, uid, gid, rdev));
+        try {
+            b.open(JobserverAuth.fifo(p));
+            return "opened";
+        } catch (NoJobserverException e) {
+            return e.why().toString();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aSystemJobserverIsACharacterDeviceOrFifoOpenToThisUser() {
+        Facts b = new Facts();
+        // steve: /dev/steve, root's, crw-rw---- root:portage (a CUSE device: major from the dynamic range)
+        assertEquals("opened", named(b, "/dev/steve", CHAR | 0660, 0, STEVE_GROUP, rdev(234, 0)));
+        assertEquals("opened", named(b, "/dev/steve", CHAR | 0666, 0, 0, rdev(234, 0)));
+        assertEquals(
+                "NOT_OWNER: device /dev/steve belongs to uid 0 and is not open for reading and writing to this user"
+                        + " (uid 1000, mode 660)",
+                named(b, "/dev/steve", CHAR | 0660, 0, 0, rdev(234, 0)));
+        assertEquals("opened", named(b, "/run/jobserver/fifo", FIFO_TYPE | 0660, 0, STEVE_GROUP, 0));
+        assertEquals("opened", named(b, "/run/jobserver/fifo", FIFO_TYPE | 0666, 0, 0, 0));
+        assertEquals(
+                "NOT_OWNER: FIFO /run/jobserver/fifo belongs to uid 0 and is not open for reading and writing to this"
+                        + " user (uid 1000, mode 664)",
+                named(b, "/run/jobserver/fifo", FIFO_TYPE | 0664, 0, 0, 0));
+        assertEquals(
+                "NOT_OWNER: FIFO /run/jobserver/fifo belongs to uid 0 and is not open for reading and writing to this"
+                        + " user (uid 1000, mode 640)",
+                named(b, "/run/jobserver/fifo", FIFO_TYPE | 0640, 0, STEVE_GROUP, 0),
+                "group read alone is not enough");
+        assertEquals("opened", named(b, "/tmp/mine", FIFO_TYPE | 0600, ME, ME, 0), "this user's, whatever its bits");
+    }
+
+    @Test
+    void whatCanNeverBeAJobserverIsRefusedWithItsReason() {
+        Facts b = new Facts();
+        assertEquals(
+                "NOT_A_FIFO: /dev/null is a character device of the kernel's memory driver (1,3), not a jobserver:"
+                        + " it never waits (EOF at once, or endless bytes)",
+                named(b, "/dev/null", CHAR | 0666, 0, 0, rdev(1, 3)));
+        assertEquals(
+                "NOT_A_FIFO: /dev/zero is a character device of the kernel's memory driver (1,5), not a jobserver:"
+                        + " it never waits (EOF at once, or endless bytes)",
+                named(b, "/dev/zero", CHAR | 0666, 0, 0, rdev(1, 5)));
+        assertEquals(
+                "NOT_A_FIFO: /tmp/zero-elsewhere is a character device of the kernel's memory driver (1,5), not a"
+                        + " jobserver: it never waits (EOF at once, or endless bytes)",
+                named(b, "/tmp/zero-elsewhere", CHAR | 0666, 0, 0, rdev(1, 5)),
+                "a node of /dev/zero's numbers under another name");
+        assertEquals(
+                "NOT_A_FIFO: /dev/tty is a terminal (a character device 5,0), not a jobserver",
+                named(b, "/dev/tty", CHAR | 0666, 0, 0, rdev(5, 0)));
+        assertEquals(
+                "NOT_A_FIFO: /dev/pts/3 is a terminal (a character device 136,3), not a jobserver",
+                named(b, "/dev/pts/3", CHAR | 0620, ME, 5, rdev(136, 3)));
+        assertEquals(
+                "NOT_A_FIFO: /dev/ttyS0 is a terminal (a character device 4,64), not a jobserver",
+                named(b, "/dev/ttyS0", CHAR | 0660, 0, STEVE_GROUP, rdev(4, 64)));
+        assertEquals("NOT_A_FIFO: /tmp/f is a regular file, not a FIFO", named(b, "/tmp/f", FILE, ME, ME, 0));
+        assertEquals("NOT_A_FIFO: /tmp/d is a directory, not a FIFO", named(b, "/tmp/d", 0040755, ME, ME, 0));
+        assertEquals("NOT_A_FIFO: /tmp/s is a socket, not a FIFO", named(b, "/tmp/s", SOCKET | 0666, ME, ME, 0));
+        assertEquals(
+                "NOT_A_FIFO: /dev/sda is a block device, not a FIFO",
+                named(b, "/dev/sda", BLOCK | 0660, 0, STEVE_GROUP, rdev(8, 0)));
+        assertEquals(
+                "NOT_A_FIFO: /dev/steve-link is a symbolic link, not a FIFO",
+                named(b, "/dev/steve-link", 0120777, 0, 0, 0));
+    }
+
+    @Test
+    void majorAndMinorAreReadAsLinuxEncodesThem() {
+        FileFacts f = FileFacts.ofPath(CHAR, 0, 0, 0, 0, rdev(259, 300));
+        assertEquals(259, f.major());
+        assertEquals(300, f.minor());
     }
 
     @Test

@@ -6,14 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -191,5 +198,39 @@ class SecurityTest {
         NoJobserver why = lookup.absence();
         assertEquals(NoJobserver.Reason.NOT_OWNER, why.reason(), why.toString());
         assertTrue(why.detail().contains("belongs to uid " + NOBODY), why.detail());
+    }
+
+    /**
+     * A system jobserver's FIFO (root's, or another user's, shared through its group or with everyone) is
+     * used when its bits let this user read and write it, and every token goes back to it.
+     */
+    @Test
+    void aFifoOfAnotherUserOpenToThisUserIsUsedAndEveryTokenGoesBack() throws Exception {
+        assumeTrue(root(), "needs root to give a FIFO to another user");
+        Path fifo = Fifos.make(tmp.resolve("shared"));
+        Processes.Result chown = Processes.run(new ProcessBuilder("chown", NOBODY + ":0", fifo.toString()));
+        assertEquals(0, chown.exit, chown.toString());
+        try (FileChannel pool = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            pool.write(ByteBuffer.wrap("++".getBytes(StandardCharsets.US_ASCII)));
+            for (String mode : new String[] {"rw-rw-rw-", "rw-rw----"}) { // by everyone's bits, by the group's
+                Files.setPosixFilePermissions(fifo, PosixFilePermissions.fromString(mode));
+                Lookup lookup = Jobserver.connect(JobserverAuth.fifo(fifo));
+                assertTrue(lookup.jobserver().isPresent(), mode + ": " + lookup);
+                try (Jobserver js = lookup.jobserver().get()) {
+                    List<Slot> slots = new ArrayList<>();
+                    for (Optional<Slot> slot; (slot = js.tryAcquire()).isPresent(); ) {
+                        slots.add(slot.get());
+                    }
+                    assertEquals(3, slots.size(), mode + ": the implicit slot and both tokens");
+                    slots.forEach(Slot::close);
+                }
+            }
+            Files.setPosixFilePermissions(fifo, PosixFilePermissions.fromString("rw-r-----"));
+            NoJobserver why = Jobserver.connect(JobserverAuth.fifo(fifo)).absence();
+            assertEquals(NoJobserver.Reason.NOT_OWNER, why.reason(), "group read alone: " + why);
+            try (FileInputStream probe = new FileInputStream(fifo.toFile())) { // the pool keeps a writer: no wait
+                assertEquals(2, probe.available(), "both tokens are back in the FIFO");
+            }
+        }
     }
 }

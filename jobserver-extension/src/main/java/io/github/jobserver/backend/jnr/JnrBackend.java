@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.HashSet;
+import java.util.Set;
 import jnr.constants.platform.Fcntl;
 import jnr.constants.platform.OpenFlags;
 import jnr.posix.FileStat;
@@ -65,12 +67,24 @@ public final class JnrBackend extends PosixBackend {
     @Override
     protected FileFacts describe(Path path) {
         FileStat st = posix.allocateStat();
-        return posix.lstat(path.toString(), st) != 0 ? null : FileFacts.ofPath(st.mode(), st.dev(), st.ino(), st.uid());
+        return posix.lstat(path.toString(), st) != 0
+                ? null
+                : FileFacts.ofPath(st.mode(), st.dev(), st.ino(), st.uid(), st.gid(), st.rdev());
     }
 
     @Override
     protected int effectiveUid() {
         return posix.geteuid();
+    }
+
+    @Override
+    protected Set<Integer> groups() {
+        Set<Integer> groups = new HashSet<>();
+        groups.add(posix.getegid());
+        for (long gid : posix.getgroups()) {
+            groups.add((int) gid);
+        }
+        return groups;
     }
 
     @Override

@@ -12,8 +12,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Linux back end in plain Java: {@code /proc/self/fd} says what a descriptor is, and reopening
@@ -60,10 +62,15 @@ public final class ProcBackend extends PosixBackend {
     @Override
     protected FileFacts describe(Path path) throws IOException {
         try {
-            Map<String, Object> attrs = Files.readAttributes(path, "unix:mode,dev,ino,uid", LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> attrs =
+                    Files.readAttributes(path, "unix:mode,dev,ino,uid,gid,rdev", LinkOption.NOFOLLOW_LINKS);
             return FileFacts.ofPath(
-                    (Integer) attrs.get("mode"), (Long) attrs.get("dev"), (Long) attrs.get("ino"), (Integer)
-                            attrs.get("uid"));
+                    (Integer) attrs.get("mode"),
+                    (Long) attrs.get("dev"),
+                    (Long) attrs.get("ino"),
+                    (Integer) attrs.get("uid"),
+                    (Integer) attrs.get("gid"),
+                    (Long) attrs.get("rdev"));
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -77,6 +84,27 @@ public final class ProcBackend extends PosixBackend {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /** The effective gid and the supplementary groups, from /proc/self/status. */
+    @Override
+    protected Set<Integer> groups() {
+        Set<Integer> groups = new HashSet<>();
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+                String[] words = line.trim().split("\\s+");
+                if (words[0].equals("Gid:") && words.length > 2) {
+                    groups.add(Integer.parseInt(words[2]));
+                } else if (words[0].equals("Groups:")) {
+                    for (int i = 1; i < words.length; i++) {
+                        groups.add(Integer.parseInt(words[i]));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no groups known: only this user's and world-open FIFOs are taken
+        }
+        return groups;
     }
 
     @Override
