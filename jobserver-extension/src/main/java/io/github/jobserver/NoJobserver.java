@@ -45,7 +45,12 @@ public final class NoJobserver {
         /** The FIFO belongs to another user. */
         NOT_OWNER(Category.BROKEN, false),
         /** Checking or opening failed with an I/O error. */
-        CANNOT_OPEN(Category.BROKEN, false);
+        CANNOT_OPEN(Category.BROKEN, false),
+        /**
+         * The descriptors were given to another process, which passed only MAKEFLAGS on (the mvnd client to
+         * its daemon): here their numbers are this process's own files. Never looked at.
+         */
+        NOT_INHERITED(Category.BROKEN, false);
 
         private final Category category;
         private final boolean plusHelps;
@@ -74,6 +79,19 @@ public final class NoJobserver {
     NoJobserver(Reason reason, String detail) {
         this.reason = Objects.requireNonNull(reason);
         this.detail = Objects.requireNonNull(detail);
+    }
+
+    /**
+     * Make's pipe ({@code auth}, by descriptor numbers) was given to {@code holder}, which passed this process
+     * only its MAKEFLAGS: the numbers name this process's own files, so they are refused without a look.
+     *
+     * @param remedy what works instead, for the one-line warning
+     */
+    public static NoJobserver notInherited(JobserverAuth auth, String holder, String remedy) {
+        return new NoJobserver(
+                Reason.NOT_INHERITED,
+                "make's pipe (fds " + auth.toAuthValue() + ") was given to " + holder + ", not to this process; "
+                        + remedy);
     }
 
     public Reason reason() {

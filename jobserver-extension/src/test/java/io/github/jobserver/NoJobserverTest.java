@@ -38,4 +38,14 @@ class NoJobserverTest {
         assertEquals(NoJobserver.Reason.NOT_A_FIFO, why.reason(), why.toString());
         assertEquals(false, why.warning().contains("Add '+'"), why.warning());
     }
+
+    @Test
+    void aPipeGivenToAnotherProcessSaysWhatIsTrueWithoutThePlusAdvice() {
+        NoJobserver why = NoJobserver.notInherited(JobserverAuth.pipe(3, 4), "the mvnd client", "use make 4.4's FIFO");
+        assertEquals(NoJobserver.Category.BROKEN, why.category());
+        assertEquals(
+                "jobserver unavailable: using -j1. (make's pipe (fds 3,4) was given to the mvnd client, not to this"
+                        + " process; use make 4.4's FIFO)",
+                why.warning());
+    }
 }

@@ -1,6 +1,7 @@
 package io.github.jobserver.maven;
 
 import io.github.jobserver.Jobserver;
+import io.github.jobserver.JobserverAuth;
 import io.github.jobserver.Lookup;
 import io.github.jobserver.MakeFlags;
 import io.github.jobserver.NoJobserver;
@@ -68,7 +69,13 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
             return;
         }
         MakeFlags advertised = MakeFlags.fromEnvironment(System.getenv());
-        if (advertised.auth().isPresent() && Jobserver.needsJnr()) {
+        Optional<JobserverAuth> auth = advertised.auth();
+        if (auth.isPresent() && auth.get().style() == JobserverAuth.Style.PIPE && Mvnd.isDaemon()) {
+            // the numbers name the client's descriptors; here they are the daemon's own files: never looked at
+            noJobserver(NoJobserver.notInherited(auth.get(), "the mvnd client", Mvnd.REMEDY), session.getRequest());
+            return;
+        }
+        if (auth.isPresent() && Jobserver.needsJnr()) {
             String problem = JnrLoader.ensure(session, repositories);
             if (problem != null) {
                 LOG.warn("jobserver: ignored, the jnr back end is unavailable: {}", problem);
@@ -204,8 +211,11 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
             boolean byMake) {
         int width = reactor.width;
         Cap cap = new Cap(width, width + (width == 1 ? " module" : " modules") + " can build at once");
-        if (request.getDegreeOfConcurrency() > 1 && request.getDegreeOfConcurrency() < cap.value) {
-            cap = new Cap(request.getDegreeOfConcurrency(), "-T " + request.getDegreeOfConcurrency());
+        int threads = request.getDegreeOfConcurrency();
+        // mvnd always passes a -T: its own default is not the user's cap (docs/EXTENSION.md, "mvnd")
+        boolean asked = threads > 1 && !(Mvnd.isDaemon() && threads == Mvnd.automaticThreads());
+        if (asked && threads < cap.value) {
+            cap = new Cap(threads, "-T " + threads);
         }
         if (settings.max > 0 && settings.max < cap.value) {
             cap = new Cap(settings.max, JobserverSettings.MAX + "=" + settings.max);
