@@ -4,12 +4,15 @@
 #
 #   make44=/path/to/make      (empty when none was found)
 #   ninja113=/path/to/ninja
+#   mvnd1=/path/to/mvnd.sh    mvnd 1.0.6 (embeds Maven 3.9), mvnd2: 2.0.0-rc-3 (Maven 4), with the JVM client
 #
 # Where they come from, first found first:
 #   1. $JOBSERVER_PEER_TOOLS, or a shared/tools beside this checkout or beside the checkout it was cloned
 #      from: build.sh there builds GNU make 4.4.1 and ninja 1.13.2 from source once (~2 min on 2 cores, no
 #      network) into $XDG_CACHE_HOME/jobserver-tools (default ~/.cache), and returns at once after that;
 #   2. a make/gmake and a ninja on PATH that are new enough.
+# mvnd is not on Maven Central: its distributions, built from source beside build.sh (tools/mvnd), are
+# unpacked once into the same cache.
 # An IT whose peer is missing records that it did not run those cases; .ci/run fails on that record.
 #
 #   usage: peers.sh OUT
@@ -18,11 +21,12 @@ out=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/jobserver-tools
 
-build=
+build= tools=
 for dir in ${JOBSERVER_PEER_TOOLS:-} "$root/../shared/tools" \
         "$(git -C "$root" config --get remote.origin.url 2>/dev/null || true)/../shared/tools"; do
     if [ -n "$dir" ] && [ -x "$dir/build.sh" ]; then
         build=$dir/build.sh
+        tools=$dir
         break
     fi
 done
@@ -51,6 +55,19 @@ if [ -z "$ninja113" ] && p=$(command -v ninja 2>/dev/null); then
     if [ -n "$v" ] && newer "$v" 1.13; then ninja113=$p; fi
 fi
 
+# mvnd VERSION: its mvnd.sh, unpacked from tools/mvnd once
+mvnd() {
+    dist=maven-mvnd-$1-linux-amd64
+    [ -n "$tools" ] && [ -f "$tools/mvnd/$dist.tar.gz" ] || return 0
+    if [ ! -x "$cache/$dist/bin/mvnd.sh" ]; then
+        mkdir -p "$cache"
+        tar -xzf "$tools/mvnd/$dist.tar.gz" -C "$cache"
+    fi
+    echo "$cache/$dist/bin/mvnd.sh"
+}
+mvnd1=$(mvnd 1.0.6)
+mvnd2=$(mvnd 2.0.0-rc-3)
+
 mkdir -p "$(dirname "$out")"
-printf 'make44=%s\nninja113=%s\n' "$make44" "$ninja113" > "$out"
-echo "peers.sh: make >= 4.4: ${make44:-none}; ninja >= 1.13: ${ninja113:-none}"
+printf 'make44=%s\nninja113=%s\nmvnd1=%s\nmvnd2=%s\n' "$make44" "$ninja113" "$mvnd1" "$mvnd2" > "$out"
+echo "peers.sh: make >= 4.4: ${make44:-none}; ninja >= 1.13: ${ninja113:-none}; mvnd: ${mvnd1:-none}, ${mvnd2:-none}"
