@@ -20,11 +20,29 @@ Files.walk(base.resolve("twin")).filter { it.fileName.toString() == "pom.xml" }.
 }
 
 // a third copy without .mvn/extensions.xml: the "classpath" scenario puts the jar on Maven's core class path
-Files.createDirectories(base.resolve("cp/.mvn")) // an empty .mvn: Maven's root, so ../.mvn/extensions.xml is not read
+Files.createDirectories(base.resolve("cp/.mvn")) // Maven's root without extensions.xml, so ../.mvn's is not read
+Files.copy(base.resolve(".mvn/jvm.config"), base.resolve("cp/.mvn/jvm.config"))
 ["pom.xml", "m1", "m2", "m3", "m4", "m5", "m6"].each { copy(base.resolve(it), base.resolve("cp").resolve(it)) }
 Files.walk(base.resolve("cp")).filter { it.fileName.toString() == "pom.xml" }.each { p ->
     def f = p.toFile()
     f.text = f.text.replace("<groupId>it.jobserver</groupId>", "<groupId>it.jobserver.cp</groupId>")
+}
+// two more copies for takari's smart builder (-b smart, a core extension beside ours), with coordinates of their own
+def extensions = new File(basedir, ".mvn/extensions.xml").text
+["smart", "smart2"].each { dir ->
+    Files.createDirectories(base.resolve(dir + "/.mvn"))
+    Files.copy(base.resolve(".mvn/jvm.config"), base.resolve(dir + "/.mvn/jvm.config"))
+    ["pom.xml", "m1", "m2", "m3", "m4", "m5", "m6"].each { copy(base.resolve(it), base.resolve(dir).resolve(it)) }
+    Files.walk(base.resolve(dir)).filter { it.fileName.toString() == "pom.xml" }.each { p ->
+        def f = p.toFile()
+        f.text = f.text.replace("<groupId>it.jobserver</groupId>", "<groupId>it.jobserver." + dir + "</groupId>")
+    }
+    base.resolve(dir + "/.mvn/extensions.xml").toFile().text = extensions.replace("</extensions>", """  <extension>
+    <groupId>io.takari.maven</groupId>
+    <artifactId>takari-smart-builder</artifactId>
+    <version>1.0.2</version>
+  </extension>
+</extensions>""")
 }
 def version = (new File(basedir, ".mvn/extensions.xml").text =~ /<version>([^<]+)<\/version>/)[0][1]
 def jar = new File(localRepositoryPath, "io/github/jobserver/jobserver-extension/" + version
@@ -41,6 +59,7 @@ def runMake = { List<String> make, String run, String scenario ->
     }
 }
 def extra = binding.hasVariable("itExtraScenarios") ? itExtraScenarios.split(",") as List : []
+extra = extra.collectMany { it == "smart" ? ["smart", "smart-two"] : [it] } // smart: alone and as two Mavens
 (["dynamic", "two", "noplus", "claim", "failure", "failfast", "failnever", "pomerror", "jnr", "classpath"] + extra).each {
     runMake(["make"], "", it)
 }
@@ -93,16 +112,17 @@ exit $status'''
 // Each run gets a TMPDIR of its own; faults.txt records per run what was left behind in it and which of
 // the Maven JVM and its descendants outlived the server.
 def faults = new File(basedir, "faults.txt")
-def serve = { String name, String stage, List<String> signals, boolean toServer = false ->
+def serve = { String name, String stage, List<String> signals, boolean toServer = false, String dir = "." ->
     def log = new File(basedir, name + ".work.log")
     def out = new File(basedir, name + ".serve.log")
     def tmp = new File(basedir, name + ".tmp")
     tmp.mkdirs()
     def before = stage == "waiting" ? ["/bin/sh", "-c", hog, "sh", new File(basedir, name + ".hog.log").absolutePath, java, jar] : []
     def pb = new ProcessBuilder([java, "-cp", jar, "io.github.jobserver.cli.JobserverTool", "serve", "--fifo", before ? "3" : "4"]
-            + before + [mvn, "-B", "-ntp", "-Dmaven.repo.local=" + localRepositoryPath.absolutePath, "-Dwork.log=" + log,
+            + before + [mvn, "-B", "-ntp"] + (dir == "smart" ? ["-b", "smart"] : []) + [
+            "-Dmaven.repo.local=" + localRepositoryPath.absolutePath, "-Dwork.log=" + log,
             "-Dwork.ms=" + (signals ? "8000" : "1000"), "-Dorg.slf4j.simpleLogger.log.io.github.jobserver=debug", "validate"])
-            .directory(basedir).redirectErrorStream(true).redirectOutput(out)
+            .directory(new File(basedir, dir)).redirectErrorStream(true).redirectOutput(out)
     ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
     pb.environment().put("TMPDIR", tmp.absolutePath)
     def server = pb.start()
@@ -149,5 +169,7 @@ if (binding.hasVariable("itFaults")) {
     // the jobserver goes away mid-module: SIGTERM (its hook removes the FIFO) or SIGKILL to the server
     serve("server-term", "module", ["TERM"], true)
     serve("server-kill", "module", ["KILL"], true)
+    // takari's smart builder: SIGTERM mid-module gives every token back as under Maven's own builders
+    serve("smart-sigterm", "module", ["TERM"], false, "smart")
 }
 return true

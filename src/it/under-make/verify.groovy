@@ -88,6 +88,21 @@ if (binding.hasVariable("itExtraScenarios") && itExtraScenarios.contains("concur
     wholeBuild("concurrent", "dynamic (a slot per mojo: concurrent builder), up to 4 threads (make -j4)")
 }
 
+// takari's smart builder (its executions set itExtraScenarios): the same decision, limit and result; two
+// Mavens on it share one make -j4
+if (binding.hasVariable("itExtraScenarios") && itExtraScenarios.contains("smart")) {
+    def smart = wholeBuild("smart", DYNAMIC)
+    assert smart.contains("SmartBuilder") && !smart.contains("MultiThreadedBuilder") : "not the smart builder:\n" + smart
+    noLostTokens(text("smart-two.make.log"))
+    ["smart-two-a.mvn.log", "smart-two-b.mvn.log"].each { name ->
+        def maven = text(name)
+        assert maven.contains("[INFO] jobserver: make -j4 (pipe 3,4), " + DYNAMIC) : maven
+        assert maven.contains("SmartBuilder") && maven.contains("BUILD SUCCESS") : maven
+    }
+    assert ends("smart-two.work.log") == 14
+    assert peak(new File(basedir, "smart-two.work.log")) == 4
+}
+
 // GNU make 4.4.1 (peers.txt says whether src/it/peers.sh found one; .ci/run fails when it did not)
 if (!text("peers.txt").startsWith("make44 none")) {
     def fifo44 = "\\(fifo /[^)]*/GMfifo\\d+\\)"
@@ -148,6 +163,7 @@ faults.findAll { !it.startsWith("server-kill:") }.each {
     "waiting-int": "all 2 tokens returned; command exited 130",
     "waiting-kill": "all 2 tokens returned; command exited 137",
     "module-kill": "exiting with 0 jobserver tokens available; should be 3!; command exited 137",
+    "smart-sigterm": "all 3 tokens returned; command exited 143",
     // two signals ms apart: the JVM exits with the code of whichever handler thread calls exit first
     // (the first signal's in every run so far); the second one finds the shutdown under way
     "shutdown-int": "all 3 tokens returned; command exited (143|130)",
@@ -160,6 +176,9 @@ faults.findAll { !it.startsWith("server-kill:") }.each {
     }
     if (name.startsWith("waiting")) {
         assert starts(name + ".work.log") == 2 : text(name + ".work.log")
+    }
+    if (name.startsWith("smart")) {
+        assert log.contains("SmartBuilder") : name + ": not the smart builder:\n" + log
     }
     if (name.startsWith("shutdown")) {
         assert starts(name + ".work.log") == 5 : text(name + ".work.log")
