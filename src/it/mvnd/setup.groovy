@@ -33,8 +33,8 @@ def lines = []
     }
     def client = mvnd + " -Dmvnd.daemonStorage=" + storage
     try {
-        // make 4.4.1's FIFO: a cold daemon, the same daemon again, a failing build
-        ["first", "again", "failure"].each { scenario ->
+        // make 4.4.1's FIFO: a cold daemon, the same daemon again, a failing build, mvnd's -T and a user's
+        ["first", "again", "failure", "auto", "asked"].each { scenario ->
             def log = new File(basedir, key + "-fifo-" + scenario + ".make.log")
             int exit = run([peers.make44, "-j4", scenario, "MVND=" + client, "REPO=" + repo, "RUN=" + key + "-fifo-"], log)
             assert exit == 0 : key + " fifo " + scenario + " exited " + exit + ":\n" + log.text

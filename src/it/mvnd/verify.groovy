@@ -21,6 +21,13 @@ def text = { String name -> new File(basedir, name).text }
             assert mvn.contains("BUILD SUCCESS") : mvn
         }
     }
+    // mvnd passed -T 3 by itself (mvnd.minThreads=3): not a cap, the limit is make's; a user's -T 2 is one
+    def auto = text(key + "-fifo-auto.mvn.log")
+    assert auto.contains("dynamic, up to 4 at once (4 modules can build at once)") && !auto.contains("(-T 3)") : auto
+    assert peak(new File(basedir, key + "-fifo-auto.work.log")) == 4
+    def asked = text(key + "-fifo-asked.mvn.log")
+    assert asked.contains("dynamic, up to 2 at once (-T 2)") : asked
+    assert peak(new File(basedir, key + "-fifo-asked.work.log")) == 2
     def pipeMake = text(key + "-pipe-first.make.log")
     def pipe = text(key + "-pipe-first.mvn.log")
     assert !pipeMake.contains("INTERNAL: Exiting") : pipeMake
