@@ -3,6 +3,7 @@
 def home = binding.hasVariable("itMavenHome") ? itMavenHome : System.getProperty("maven.home")
 def mvn = new File(home, "bin/mvn").absolutePath
 def extra = binding.hasVariable("itExtraScenarios") ? itExtraScenarios.split(",") as List : []
+extra = extra.findAll { it == "concurrent" } // the extra scenarios this Makefile has (smart is under-make's)
 // the variants of one module's forkCount run on one Maven (itFaults), the reactor's cases on all
 def scenarios = ["forks", "off", "failing"] + (binding.hasVariable("itFaults") ? ["claim", "alone", "above", "cores", "one"] : []) + extra
 scenarios.each { scenario ->
