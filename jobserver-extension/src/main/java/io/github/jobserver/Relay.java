@@ -76,8 +76,28 @@ public final class Relay implements Closeable {
         // tryAcquire() below reads a real byte.
         Slot own = reader.tryAcquire().orElseThrow(IllegalStateException::new);
         Relay relay = new Relay(parent, pool, reader, own);
+        try {
+            relay.lendFirst();
+        } catch (IOException | RuntimeException e) {
+            relay.finish();
+            throw e;
+        }
         relay.pump.start();
         return relay;
+    }
+
+    /**
+     * Lends a free parent token before the child starts, so a child that looks at once (a claim-all
+     * client's one read) finds it there rather than racing the pump's first look; none when the parent has
+     * none free, and the pump waits for one as usual.
+     */
+    private void lendFirst() throws IOException {
+        Optional<Slot> first = parent.tryAcquire();
+        if (first.isPresent()) {
+            borrowed.push(first.get());
+            mostBorrowed = 1;
+            pool.put(JobserverServer.TOKEN);
+        }
     }
 
     /** What the child is given: the relay's FIFO. */

@@ -113,4 +113,55 @@ class RelayTest {
         assertEquals(2, Processes.count(tmp.resolve("log"), "end "));
         assertEquals(3, run.parentAvailable);
     }
+
+    @Test
+    void aTokenFreeInTheParentIsLentBeforeTheChildStarts() throws Exception {
+        // one non-blocking read the moment the child starts: the relay has already put the parent's free
+        // token there (the pump's first look would race the child)
+        try (JobserverServer parent = JobserverServer.create(4, tmp);
+                Jobserver client = Jobserver.connect(parent.auth()).jobserver().get()) {
+            Slot childsOwn = client.acquire();
+            Relay relay = Relay.start(client, tmp);
+            Processes.Result child = runUnder(
+                    relay,
+                    4,
+                    "sh",
+                    "-c",
+                    "dd bs=4096 count=1 iflag=nonblock <&3 >taken 2>/dev/null; wc -c <taken; cat taken >&3");
+            Relay.Outcome outcome = relay.finish();
+            childsOwn.close();
+            assertEquals(0, child.exit, child.toString());
+            assertEquals("1", child.output.trim(), "one token lent, one in the pool at the child's first read");
+            assertTrue(outcome.whole(), outcome.toString() + " " + outcome.problems());
+            assertEquals(3, parent.available());
+        }
+    }
+
+    @Test
+    void theFirstTokenIsLentBeforeStartReturns() throws Exception {
+        try (JobserverServer parent = JobserverServer.create(4, tmp);
+                Jobserver client = Jobserver.connect(parent.auth()).jobserver().get()) {
+            Slot childsOwn = client.acquire();
+            // finished at once: the pump may not have looked yet, the token lent by start() is there
+            Relay.Outcome outcome = Relay.start(client, tmp).finish();
+            childsOwn.close();
+            assertEquals(1, outcome.lent(), outcome.toString());
+            assertEquals(1, outcome.back(), outcome.toString());
+            assertEquals(3, parent.available());
+        }
+    }
+
+    @Test
+    void aRelayOverAnExhaustedParentStartsWithoutWaiting() throws Exception {
+        try (JobserverServer parent = JobserverServer.create(1, tmp);
+                Jobserver client = Jobserver.connect(parent.auth()).jobserver().get()) {
+            Slot childsOwn = client.acquire(); // the implicit slot: the parent has no token free
+            Relay relay = Relay.start(client, tmp);
+            Relay.Outcome outcome = relay.finish();
+            childsOwn.close();
+            assertEquals(0, outcome.lent(), outcome.toString());
+            assertTrue(outcome.whole(), outcome.toString() + " " + outcome.problems());
+            assertEquals(0, parent.available());
+        }
+    }
 }

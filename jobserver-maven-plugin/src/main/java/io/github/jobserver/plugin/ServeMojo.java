@@ -76,8 +76,9 @@ public class ServeMojo extends AbstractMojo {
     /**
      * Gives the child a relay of its own instead of the jobserver itself: every slot its tree keeps (a
      * process killed while holding one) is counted in make's words and given back when it ends, but the
-     * child sees one free token at a time (a claim-all client such as the Linux kernel's jobserver-exec
-     * sees 1), and a blocking client waits for the relay's next look at its pool (every 2 ms).
+     * child sees one free token at a time (a claim-all client's read gets 1; a loop of reads such as the
+     * Linux kernel's jobserver-exec gets one more for each 2 ms look it outlasts), and a blocking client
+     * waits for the relay's next look at its pool.
      */
     @Parameter(property = "jobserver.relay", defaultValue = "false")
     private boolean relay;
