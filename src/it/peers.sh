@@ -5,6 +5,7 @@
 #   make44=/path/to/make      (empty when none was found)
 #   ninja113=/path/to/ninja
 #   mvnd1=/path/to/mvnd.sh    mvnd 1.0.6 (embeds Maven 3.9), mvnd2: 2.0.0-rc-3 (Maven 4), with the JVM client
+#   jdk25=/path/to/jdk        a JDK 25 (the newest LTS): $JOBSERVER_JDK25, else /usr/lib/jvm/*25*
 #
 # Where they come from, first found first:
 #   1. $JOBSERVER_PEER_TOOLS, or a shared/tools beside this checkout or beside the checkout it was cloned
@@ -68,6 +69,15 @@ mvnd() {
 mvnd1=$(mvnd 1.0.6)
 mvnd2=$(mvnd 2.0.0-rc-3)
 
+# a JDK whose java says version "25
+jdk25=
+for dir in ${JOBSERVER_JDK25:-} /usr/lib/jvm/*25*; do
+    if [ -x "$dir/bin/java" ] && "$dir/bin/java" -version 2>&1 | grep -q '^[a-z]* version "25[."]'; then
+        jdk25=$dir
+        break
+    fi
+done
+
 mkdir -p "$(dirname "$out")"
-printf 'make44=%s\nninja113=%s\nmvnd1=%s\nmvnd2=%s\n' "$make44" "$ninja113" "$mvnd1" "$mvnd2" > "$out"
-echo "peers.sh: make >= 4.4: ${make44:-none}; ninja >= 1.13: ${ninja113:-none}; mvnd: ${mvnd1:-none}, ${mvnd2:-none}"
+printf 'make44=%s\nninja113=%s\nmvnd1=%s\nmvnd2=%s\njdk25=%s\n' "$make44" "$ninja113" "$mvnd1" "$mvnd2" "$jdk25" > "$out"
+echo "peers.sh: make >= 4.4: ${make44:-none}; ninja >= 1.13: ${ninja113:-none}; mvnd: ${mvnd1:-none}, ${mvnd2:-none}; JDK 25: ${jdk25:-none}"

@@ -4,7 +4,9 @@ def mvn = new File(home, "bin/mvn").absolutePath
 def version = (new File(basedir, "pom.xml").text =~ /<jobserver.plugin.version>([^<]+)</)[0][1]
 def goal = "io.github.jobserver:jobserver-maven-plugin:" + version + ":serve"
 def repo = localRepositoryPath.absolutePath
-def java = new File(System.getProperty("java.home"), "bin/java").absolutePath
+// the JDK its Mavens and our tool run on (JAVA_HOME in every process's environment): JDK 25 on one execution
+def jdk = evaluate(new File(itLib, "jdk.groovy"))
+def java = jdk.java
 def extensionJar = new File(localRepositoryPath, "io/github/jobserver/jobserver-extension/" + version
         + "/jobserver-extension-" + version + ".jar").absolutePath
 def log = { String name -> new File(basedir, name + ".work.log").absolutePath }
@@ -14,6 +16,7 @@ def child = { String name, List<String> command, Map<String, String> env ->
     def pb = new ProcessBuilder(command).directory(basedir).redirectErrorStream(true)
             .redirectOutput(new File(basedir, name + ".log"))
     ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
+    pb.environment().put("JAVA_HOME", jdk.home)
     pb.environment().putAll(env)
     return pb
 }
@@ -24,6 +27,9 @@ def run = { String name, List<String> command, Map<String, String> env = [:] ->
     new File(basedir, name + ".exit").text = exit + " " + (System.nanoTime() - start) / 1_000_000 + "\n"
 }
 def maven = { List<String> args -> [mvn, "-B", "-ntp", "-Dmaven.repo.local=" + repo, goal] + args }
+if (jdk.wanted) {
+    run("jdk.mvn", [mvn, "-v"]) // what the Mavens below report as their Java (verify.groovy checks it)
+}
 
 // a new jobserver of 3 slots for eight one-second recipes
 run("jobs3", maven(["-Djobserver.jobs=3", "-Djobserver.command=make -f recipes.mk LOG=" + log("jobs3")]))
@@ -100,7 +106,7 @@ if (ninja113) {
     outerMake(["make", "-j3"], "ninja-pipe", ["LOG=" + log("ninja-pipe"), "CHILD=" + ninja113 + " -C ninja-pipe"],
             ["WORK_LOG": log("ninja-pipe")])
 }
-new File(basedir, "peers.txt").text = "make44 " + (make44 ?: "none") + "\nninja113 " + (ninja113 ?: "none") + "\n"
+new File(basedir, "peers.txt").text = "make44 " + (make44 ?: "none") + "\nninja113 " + (ninja113 ?: "none") + "\n" + jdk.record
 
 // a child that fails, a command that does not exist, a child that outlives its timeout
 run("failing", maven(["-Djobserver.command=sh -c 'echo failing now; exit 3'"]))

@@ -201,5 +201,7 @@ if (!peers.contains("ninja113 none")) {
     assert text("ninja-pipe.log") =~ /ninja: Jobserver mode detected: .*--jobserver-auth=fifo:\/proc\/\d+\/fd\/\d+/ : text("ninja-pipe.log")
     results << "ninja 1.13.2: peak 3 under a new jobserver of 3 (span " + span("ninja-new.work.log") + " ms) and under make -j3's pipe\n"
 }
+// the execution that runs its Mavens on JDK 25 (itJdk): they did, and no JVM warning reached a console
+results << evaluate(new File(itLib, "jdk.groovy")).verify(basedir)
 new File(basedir, "results.txt").text.eachLine { println it }
 return true

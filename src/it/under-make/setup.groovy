@@ -48,12 +48,24 @@ def version = (new File(basedir, ".mvn/extensions.xml").text =~ /<version>([^<]+
 def jar = new File(localRepositoryPath, "io/github/jobserver/jobserver-extension/" + version
         + "/jobserver-extension-" + version + ".jar").absolutePath
 
+// the JDK its Mavens and our tool run on (JAVA_HOME in every process's environment): JDK 25 on one execution
+def jdk = evaluate(new File(itLib, "jdk.groovy"))
+def onJdk = { ProcessBuilder pb ->
+    ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
+    pb.environment().put("JAVA_HOME", jdk.home)
+    return pb
+}
+if (jdk.wanted) {
+    // what the Mavens below report as their Java (verify.groovy checks it)
+    onJdk(new ProcessBuilder(mvn, "-v").directory(basedir).redirectErrorStream(true)
+            .redirectOutput(new File(basedir, "jdk.mvn.log"))).start().waitFor()
+}
+
 def runMake = { List<String> make, String run, String scenario ->
     def log = new File(basedir, run + scenario + ".make.log")
     def pb = new ProcessBuilder(make + ["-j4", scenario, "MVN=" + mvn, "REPO=" + localRepositoryPath.absolutePath,
             "JAR=" + jar, "RUN=" + run]).directory(basedir).redirectErrorStream(true).redirectOutput(log)
-    ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
-    def exit = pb.start().waitFor()
+    def exit = onJdk(pb).start().waitFor()
     if (exit != 0) {
         throw new AssertionError(make.join(" ") + " " + scenario + " exited " + exit + ":\n" + log.text)
     }
@@ -72,11 +84,11 @@ if (make44) {
     ["dynamic", "two", "noplus", "claim"].each { runMake([make44], "fifo-", it) }
     ["dynamic", "noplus"].each { runMake([make44, "--jobserver-style=pipe"], "pipe-", it) }
 }
-new File(basedir, "peers.txt").text = "make44 " + (make44 ?: "none") + "\n"
+new File(basedir, "peers.txt").text = "make44 " + (make44 ?: "none") + "\n" + jdk.record
 
 // Our own FIFO jobserver (as make 4.4 makes one) runs Maven and counts the tokens at the end:
 // a clean build, then SIGTERM and SIGINT (Ctrl-C) sent to the Maven JVM in the middle of a module.
-def java = new File(System.getProperty("java.home"), "bin/java").absolutePath
+def java = jdk.java
 def findJvm = { Process top ->
     // the Maven JVM is the java process started by Maven's classworlds launcher
     top.toHandle().descendants().filter { h ->
@@ -123,8 +135,7 @@ def serve = { String name, String stage, List<String> signals, boolean toServer 
             "-Dmaven.repo.local=" + localRepositoryPath.absolutePath, "-Dwork.log=" + log,
             "-Dwork.ms=" + (signals ? "8000" : "1000"), "-Dorg.slf4j.simpleLogger.log.io.github.jobserver=debug", "validate"])
             .directory(new File(basedir, dir)).redirectErrorStream(true).redirectOutput(out)
-    ["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { pb.environment().remove(it) }
-    pb.environment().put("TMPDIR", tmp.absolutePath)
+    onJdk(pb).environment().put("TMPDIR", tmp.absolutePath)
     def server = pb.start()
     if (stage == "startup") {
         awaitOrFail(server, "a Maven JVM") { findJvm(server).present }

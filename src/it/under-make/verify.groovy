@@ -204,4 +204,10 @@ def build = text("build.log")
 assert !(build =~ /(?m)^\[(INFO|WARNING|ERROR)\] jobserver/) : build
 assert !build.contains("MultiThreadedBuilder") : build
 assert peak(new File(basedir, "work.log")) == 1
+
+// the execution that runs its Mavens on JDK 25 (itJdk): they did, and no JVM warning reached a console
+def jdk = evaluate(new File(itLib, "jdk.groovy")).verify(basedir)
+if (jdk) {
+    println "under-make: " + jdk.trim()
+}
 return true
