@@ -115,8 +115,8 @@ run("timeout", maven(["-Djobserver.timeout=2", "-Djobserver.command=make -f reci
 
 // Ctrl-C: SIGINT reaches Maven while its child runs, under a FIFO jobserver that counts its tokens; every
 // FIFO lives in a TMPDIR of this case's own, which must be empty afterwards. With itFaults (one Maven) also
-// SIGTERM and SIGKILL; a SIGKILL'd Maven runs no code, so its child runs on: what is left is recorded
-// (NAME.left), then stopped here.
+// SIGTERM and SIGKILL; a SIGKILL'd Maven runs no code, so its guardian process stops the child's tree:
+// what is left is recorded (NAME.left), then stopped here.
 /** Our FIFO server of 3 slots runs Maven's serve of {@code make -f recipes.mk ARGS}, with a TMPDIR of its own. */
 def served = { String name, String makeArgs, Closure<Boolean> started ->
     def tmp = new File(basedir, name + ".tmp")
@@ -131,6 +131,7 @@ def served = { String name, String makeArgs, Closure<Boolean> started ->
     }
     return [demo, tmp]
 }
+def running = evaluate(new File(itLib, "running.groovy")) // alive and not a zombie
 def signalMaven = { String name, String signal ->
     def pidFile = new File(basedir, name + ".pid")
     def (demo, tmp) = served(name, "long PIDFILE=" + pidFile.absolutePath) { pidFile.exists() && pidFile.text.endsWith("\n") }
@@ -141,7 +142,13 @@ def signalMaven = { String name, String signal ->
     }
     demo.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)
     new File(basedir, name + ".exit").text = (demo.alive ? "running" : demo.exitValue()) + " 0\n"
-    def left = family.findAll { it.alive }
+    // after SIGKILL the guardian stops the child's tree while the server counts: give the tree a bounded
+    // while to end (a relayed child does not hold the server's FIFO, so the count does not wait for it)
+    long end = System.nanoTime() + 30_000_000_000L
+    while (family.any { running(it) } && System.nanoTime() < end) {
+        Thread.sleep(50) // polls a condition, bounded by the deadline
+    }
+    def left = family.findAll { running(it) }
     new File(basedir, name + ".left").text = "left " + left.collect { it.info().command().map { new File(it).name }.orElse("?") }.sort() +
             "; TMPDIR holds " + (tmp.list() as List).size() + "\n"
     left.each { it.destroyForcibly() }
@@ -154,6 +161,7 @@ signalMaven("ctrlc", "INT")
 if (binding.hasVariable("itFaults")) {
     signalMaven("maven-term", "TERM")
     signalMaven("maven-kill", "KILL")
+    signalMaven("maven-kill-relay", "KILL")
     ["child-int": "INT", "child-term": "TERM", "child-kill": "KILL", "child-kill-relay": "KILL"].each { name, signal ->
         def pids = new File(basedir, name + ".pids")
         def (server, cellTmp) = served(name, "hold PIDS=" + pids.absolutePath) { pids.exists() && pids.readLines().size() == 3 }

@@ -123,6 +123,7 @@ exit $status'''
 //     more wait for a token.
 // Each run gets a TMPDIR of its own; faults.txt records per run what was left behind in it and which of
 // the Maven JVM and its descendants outlived the server.
+def running = evaluate(new File(itLib, "running.groovy")) // alive and not a zombie
 def faults = new File(basedir, "faults.txt")
 def serve = { String name, String stage, List<String> signals, boolean toServer = false, String dir = "." ->
     def log = new File(basedir, name + ".work.log")
@@ -159,7 +160,7 @@ def serve = { String name, String stage, List<String> signals, boolean toServer 
         jvm.onExit().get(120, java.util.concurrent.TimeUnit.SECONDS)
     }
     server.waitFor()
-    def left = family.findAll { it.alive }.collect { it.pid() + " " + it.info().commandLine().orElse("?") }
+    def left = family.findAll { running(it) }.collect { it.pid() + " " + it.info().commandLine().orElse("?") }
     faults << name + ": left " + (left ? left.join(", ") : "no process") + "; TMPDIR holds " + (tmp.list() as List) + "\n"
 }
 serve("fifo", null, [])

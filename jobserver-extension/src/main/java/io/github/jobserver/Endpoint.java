@@ -20,6 +20,15 @@ public interface Endpoint extends Closeable {
      */
     void write(byte token) throws IOException;
 
+    /**
+     * A path another process can open read-write to reach this jobserver for as long as this process lives
+     * ({@code /proc/PID/fd/N} of a descriptor this process holds, or a FIFO's path), for the {@link Guardian};
+     * null when there is none (a pipe without {@code /proc}).
+     */
+    default String guardianTarget() throws IOException {
+        return null;
+    }
+
     /** One reader's description on the jobserver. */
     interface ReadEnd extends Closeable {
 

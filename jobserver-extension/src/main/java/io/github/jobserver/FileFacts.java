@@ -11,7 +11,8 @@ public final class FileFacts {
 
     private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 1;
-    private static final int O_RDWR = 2;
+    /** {@link #accessMode()} of a descriptor open for reading and writing. */
+    public static final int O_RDWR = 2;
 
     private final int mode;
     private final long dev;

@@ -54,6 +54,11 @@ public final class Jobserver implements Closeable {
     private final AtomicInteger reading = new AtomicInteger();
 
     private final AtomicBoolean endpointClosed = new AtomicBoolean();
+    /** Started before the first token is read; null until then, and when none can run. */
+    private volatile Guardian guardian;
+
+    private boolean guarding = Guardian.enabled();
+    private String unguarded;
     private volatile boolean closed;
     private ScheduledThreadPoolExecutor timer;
 
@@ -154,6 +159,37 @@ public final class Jobserver implements Closeable {
         return implicitFree.get();
     }
 
+    /**
+     * Why the tokens this client reads are not guarded against this JVM's sudden death (SIGKILL, the OOM
+     * killer), or empty when they are (or no token was read yet). See {@link Guardian}.
+     */
+    public synchronized Optional<String> unguarded() {
+        return Optional.ofNullable(unguarded);
+    }
+
+    /** Turns the guardian off for this client: a pool of this JVM's own, which dies with it. */
+    public synchronized Jobserver withoutGuardian() {
+        guarding = false;
+        return this;
+    }
+
+    /** The guardian, started the first time a token may be read; null when there is none. */
+    private synchronized Guardian guardian() {
+        if (guarding && guardian == null && unguarded == null) {
+            try {
+                String target = endpoint.guardianTarget();
+                if (target == null) {
+                    unguarded = "no path reaches " + auth + " from another process";
+                } else {
+                    guardian = Guardian.start(target);
+                }
+            } catch (IOException | RuntimeException e) {
+                unguarded = "cannot start the token guardian: " + e.getMessage();
+            }
+        }
+        return guardian;
+    }
+
     /** Tokens read from the jobserver and not yet given back. */
     public int tokensHeld() {
         return tokensHeld.get();
@@ -222,6 +258,10 @@ public final class Jobserver implements Closeable {
      */
     private void closeEndpoint() throws IOException {
         if (endpointClosed.compareAndSet(false, true)) {
+            Guardian g = guardian;
+            if (g != null) {
+                g.close(); // nothing is held: it exits without a write
+            }
             endpoint.close();
         }
     }
@@ -237,6 +277,10 @@ public final class Jobserver implements Closeable {
 
     void giveBack(Token token) throws IOException {
         try {
+            Guardian g = guardian;
+            if (g != null) {
+                g.givingBack(token.value()); // struck off first: a kill in between loses it, never doubles it
+            }
             endpoint.write(token.value());
         } finally {
             tokensHeld.decrementAndGet();
@@ -246,6 +290,10 @@ public final class Jobserver implements Closeable {
 
     /** A token kept by its holder (a {@link Relay} consuming a byte of its own pool): no longer held. */
     void forget(Token token) {
+        Guardian g = guardian;
+        if (g != null) {
+            g.givingBack(token.value());
+        }
         tokensHeld.decrementAndGet();
         try {
             closeEndpointIfUnused();
@@ -278,6 +326,7 @@ public final class Jobserver implements Closeable {
 
     private Token readTokenCounted(long timeoutNanos, boolean onlyIfAvailable)
             throws IOException, InterruptedException {
+        Guardian g = guardian();
         Endpoint.ReadEnd end = idle.poll();
         if (end == null) {
             end = endpoint.openReadEnd();
@@ -323,6 +372,9 @@ public final class Jobserver implements Closeable {
         if (one.position() == 1) {
             // A byte read is a token, whatever else happened in the same instant.
             tokensHeld.incrementAndGet();
+            if (g != null) {
+                g.took(one.get(0)); // listed once read: a kill before this line loses it, never doubles it
+            }
             Token token = new Token(this, one.get(0));
             if (!interrupted) {
                 return token;

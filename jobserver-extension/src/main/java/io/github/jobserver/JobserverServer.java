@@ -5,6 +5,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A jobserver of J slots, as make 4.4 creates one: a FIFO holding J-1 tokens (this process keeps the
@@ -33,6 +35,10 @@ public final class JobserverServer implements Closeable {
     private final FileChannel anchor;
     private final FileInputStream counter;
     private FileOutputStream feeder;
+
+    /** How long {@link #closeAndCount()} waits for the pool's last writers to go (a guardian, a straggler). */
+    static final long WRITERS_GRACE_MILLIS = 5_000;
+
     private boolean closed;
     /** Removes the FIFO and its directory if the JVM exits before close() (SIGTERM, Ctrl-C, System.exit). */
     private final Thread cleanup = new Thread(this::removeFiles, "jobserver-server-cleanup");
@@ -166,16 +172,22 @@ public final class JobserverServer implements Closeable {
     }
 
     /** Like {@link #close()}, returning the count. */
-    public synchronized Report closeAndCount() throws IOException {
+    public Report closeAndCount() throws IOException {
+        return closeAndCount(WRITERS_GRACE_MILLIS);
+    }
+
+    /** Like {@link #closeAndCount()}, waiting {@code graceMillis} at most for the pool's last writers. */
+    synchronized Report closeAndCount(long graceMillis) throws IOException {
         if (closed) {
             throw new IllegalStateException("jobserver " + fifo + " is already closed");
         }
         closed = true;
         try {
-            return new Report(jobs - 1, counter.available());
+            closeAll(feeder, anchor);
+            return new Report(jobs - 1, countUntilNoWriter(graceMillis));
         } finally {
             try {
-                closeAll(feeder, counter, anchor);
+                closeAll(counter);
             } finally {
                 removeFiles();
                 try {
@@ -185,6 +197,54 @@ public final class JobserverServer implements Closeable {
                 }
             }
         }
+    }
+
+    /**
+     * The tokens in the pool once no other process holds it open for writing, as make counts at its exit
+     * (this server's own writers are closed first): a client's {@link Guardian} still giving back what a
+     * killed client held is waited for. A writer that stays (a process left running in the background) is
+     * waited for {@code graceMillis} at most; what is in the pool then is the count.
+     */
+    private int countUntilNoWriter(long graceMillis) throws IOException {
+        FileChannel channel = counter.getChannel();
+        Thread reader = Thread.currentThread();
+        AtomicBoolean counted = new AtomicBoolean();
+        Thread deadline = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(graceMillis); // a bound, ended early by interrupt()
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (counted.compareAndSet(false, true)) {
+                        try {
+                            channel.close(); // the blocked read below ends; what it read so far counts
+                        } catch (IOException ignored) {
+                            // closed already
+                        }
+                    }
+                },
+                "jobserver-count " + fifo);
+        deadline.setDaemon(true);
+        int tokens = 0;
+        ByteBuffer buffer = ByteBuffer.allocate(4096);
+        boolean interrupted = Thread.interrupted(); // a pending interrupt would close the channel at once
+        deadline.start();
+        try {
+            for (int n; (n = channel.read(buffer)) >= 0; buffer.clear()) {
+                tokens += n;
+            }
+        } catch (AsynchronousCloseException e) {
+            tokens += buffer.position(); // a writer stayed past the grace: count what came
+        } finally {
+            if (counted.compareAndSet(false, true)) {
+                deadline.interrupt();
+            }
+            if (interrupted) {
+                reader.interrupt();
+            }
+        }
+        return tokens;
     }
 
     /**

@@ -71,7 +71,7 @@ public final class Relay implements Closeable {
             pool.close();
             throw new IOException("cannot read the relay's own FIFO: " + lookup.absence());
         }
-        Jobserver reader = lookup.jobserver().get();
+        Jobserver reader = lookup.jobserver().get().withoutGuardian(); // its pool dies with this JVM
         // The reader only ever takes bytes out of the pool; its implicit slot is held so that every
         // tryAcquire() below reads a real byte.
         Slot own = reader.tryAcquire().orElseThrow(IllegalStateException::new);

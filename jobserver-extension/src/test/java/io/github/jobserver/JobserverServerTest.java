@@ -62,15 +62,14 @@ class JobserverServerTest {
             Jobserver client = Jobserver.connect(server.auth()).jobserver().get();
             Slot implicit = client.acquire();
             Slot kept = client.acquire();
-            JobserverServer.Report report = server.closeAndCount();
+            // the client still holds the FIFO open: the count waits for it (a bound, here 200 ms), then reports
+            JobserverServer.Report report = server.closeAndCount(200);
             assertFalse(report.whole());
             assertEquals(2, report.available());
             assertEquals("jobserver: exiting with 2 jobserver tokens available; should be 3!", report.toString());
             implicit.close();
-            // the server and its FIFO are gone: the late release is reported, not silently dropped
-            assertTrue(assertThrows(java.io.UncheckedIOException.class, kept::close)
-                    .getMessage()
-                    .contains("cannot give jobserver token '+' back"));
+            // the server's FIFO is gone; the client writes through the descriptor it holds, once
+            kept.close();
             assertTrue(kept.isGivenBack(), "never written twice");
             client.close();
         }

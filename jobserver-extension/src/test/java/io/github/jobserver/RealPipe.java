@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** A real anonymous pipe of this JVM, with its fd numbers found through /proc, for tests. */
-final class RealPipe implements AutoCloseable {
+public final class RealPipe implements AutoCloseable {
     final Pipe pipe;
     final int readFd;
     final int writeFd;
@@ -33,7 +33,7 @@ final class RealPipe implements AutoCloseable {
      * time, so a new fd may carry a number that was open a moment before: the fds are found by the pipe's
      * inode (both ends share {@code pipe:[N]}), and a try that still misses is closed and made again.
      */
-    static RealPipe open() throws Exception {
+    public static RealPipe open() throws Exception {
         for (int attempt = 1; ; attempt++) {
             List<Integer> fds = new ArrayList<>();
             Pipe pipe = newFds(Pipe::open, fds);
@@ -124,11 +124,11 @@ final class RealPipe implements AutoCloseable {
         return fds;
     }
 
-    JobserverAuth auth() {
+    public JobserverAuth auth() {
         return JobserverAuth.pipe(readFd, writeFd);
     }
 
-    void put(String tokens) throws IOException {
+    public void put(String tokens) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(tokens.getBytes(StandardCharsets.ISO_8859_1));
         while (b.hasRemaining()) {
             pipe.sink().write(b);
@@ -136,8 +136,26 @@ final class RealPipe implements AutoCloseable {
     }
 
     /** Bytes waiting in the pipe, without reading them (FIONREAD). */
-    int count() throws IOException {
-        return count(readFd);
+    public int count() throws IOException {
+        return counter != null ? counter.available() : count(readFd);
+    }
+
+    /** A description of the pipe's read side kept for {@link #count()} once {@link #closeEnd} closed it. */
+    private FileInputStream counter;
+
+    /**
+     * Closes one of the pipe's descriptors, as a process that inherited it might: a client that reopens
+     * it through /proc finds it gone. The pipe itself lives on in a description kept for counting.
+     */
+    public void closeEnd(boolean readEnd) throws IOException {
+        if (counter == null) {
+            counter = new FileInputStream("/proc/self/fd/" + readFd);
+        }
+        if (readEnd) {
+            pipe.source().close();
+        } else {
+            pipe.sink().close();
+        }
     }
 
     static int count(int fd) throws IOException {
@@ -162,5 +180,8 @@ final class RealPipe implements AutoCloseable {
     public void close() throws IOException {
         pipe.sink().close();
         pipe.source().close();
+        if (counter != null) {
+            counter.close();
+        }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jobserver.Jobserver;
 import io.github.jobserver.JobserverServer;
+import io.github.jobserver.RealPipe;
 import io.github.jobserver.Slot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,12 +134,14 @@ class SlotQueueTest {
     @Test
     void afterAFailedReadTheModulesTakeTurnsOnTheImplicitSlot() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (JobserverServer server = JobserverServer.create(2, dir)) {
-            Jobserver js = connect(server);
+        try (RealPipe pipe = RealPipe.open()) {
+            pipe.put("+");
+            Jobserver js = Jobserver.connect(pipe.auth()).jobserver().get();
             SlotQueue state = new SlotQueue(js, Collections.emptyMap());
             state.acquire("first");
-            // the FIFO's path goes away (a /tmp cleaner, a server gone): the reader cannot open a read end
-            Files.delete(server.fifo());
+            // the pipe's read descriptor is closed under the client (as a plugin closing fds might): the
+            // reader cannot open a read end any more
+            pipe.closeEnd(true);
             Future<?> second = pool.submit(() -> {
                 state.acquire("second");
                 return null;
@@ -161,7 +164,31 @@ class SlotQueueTest {
             state.giveBack("fourth");
             state.stop();
             assertEquals(0, js.tokensHeld());
-            assertEquals(1, server.available(), "no token was read, none invented");
+            assertEquals(1, pipe.count(), "no token was read, none invented");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFifoRemovedWhileModulesRunLosesNothing() throws Exception {
+        // a /tmp cleaner removes the FIFO's path: the client reads and writes through its own descriptor
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        try (JobserverServer server = JobserverServer.create(2, dir)) {
+            Jobserver js = connect(server);
+            SlotQueue state = new SlotQueue(js, Collections.emptyMap());
+            state.acquire("first");
+            Files.delete(server.fifo());
+            pool.submit(() -> {
+                        state.acquire("second");
+                        return null;
+                    })
+                    .get();
+            assertFalse(state.slotOf("second").get().isImplicit(), "the token read after the path went");
+            state.giveBack("second");
+            state.giveBack("first");
+            state.stop();
+            assertEquals(1, server.available(), "the token is back");
         } finally {
             pool.shutdownNow();
         }
@@ -169,8 +196,9 @@ class SlotQueueTest {
 
     @Test
     void aTokenThatCannotGoBackIsReportedNotThrown() throws Exception {
-        try (JobserverServer server = JobserverServer.create(2, dir)) {
-            Jobserver js = connect(server);
+        try (RealPipe pipe = RealPipe.open()) {
+            pipe.put("+");
+            Jobserver js = Jobserver.connect(pipe.auth()).jobserver().get();
             SlotQueue state = new SlotQueue(js, Collections.emptyMap());
             state.acquire("first");
             ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -184,13 +212,13 @@ class SlotQueueTest {
                 pool.shutdownNow();
             }
             assertFalse(state.slotOf("second").get().isImplicit());
-            Files.delete(server.fifo()); // no write end can be opened any more
+            pipe.closeEnd(false); // the write descriptor is closed under the client: no write end can be opened
             state.giveBack("second"); // must not throw into Maven
             assertFalse(state.slotOf("second").isPresent());
             assertEquals(0, js.tokensHeld(), "the token counts as given back, so nobody writes it twice");
             state.giveBack("first");
             state.stop();
-            assertEquals(0, server.available(), "the server lost the token: it is what the warning says");
+            assertEquals(0, pipe.count(), "the token is lost: it is what the warning says");
         }
     }
 

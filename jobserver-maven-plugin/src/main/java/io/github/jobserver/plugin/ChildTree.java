@@ -110,6 +110,15 @@ final class ChildTree {
         }
     }
 
+    /** The child's pid, or -1 on Java 8. */
+    static long pid(Process child) {
+        try {
+            return ((Number) Process.class.getMethod("pid").invoke(child)).longValue();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /**
      * What the child's standard output is, e.g. {@code pipe:[4711]}, read through /proc while it runs;
      * null without /proc or once it has ended.

@@ -1,6 +1,7 @@
 package io.github.jobserver.plugin;
 
 import io.github.jobserver.ClientLauncher;
+import io.github.jobserver.Guardian;
 import io.github.jobserver.JobserverAuth;
 import io.github.jobserver.session.SessionJobserver;
 import java.io.BufferedReader;
@@ -188,6 +189,8 @@ public class ServeMojo extends AbstractMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("jobserver: cannot start " + words + ": " + e.getMessage(), e);
         }
+        // SIGKILL of this JVM (the OOM killer) runs none of the code below: a guardian process stops the child
+        Guardian guardian = guard(child, words);
         AtomicBoolean timedOut = new AtomicBoolean();
         Thread hook = new Thread(
                 () -> {
@@ -196,6 +199,7 @@ public class ServeMojo extends AbstractMojo {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
+                    closeQuietly(guardian);
                     lease.finish(words.toString(), getLog());
                 },
                 "jobserver-serve-shutdown");
@@ -248,6 +252,9 @@ public class ServeMojo extends AbstractMojo {
             if (watchdog != null) {
                 watchdog.shutdownNow();
             }
+            if (!child.isAlive()) {
+                closeQuietly(guardian); // the child has ended: nothing to stop
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -274,6 +281,26 @@ public class ServeMojo extends AbstractMojo {
             if (!timedOut.get()) { // stopping the child closes its stream: nothing was lost then
                 getLog().warn("jobserver: lost the output of " + words + ": " + e.getMessage());
             }
+        }
+    }
+
+    /** A guardian that stops the child if this JVM dies while it runs; null when none can run here. */
+    private Guardian guard(Process child, List<String> words) {
+        long pid = ChildTree.pid(child);
+        if (pid < 0 || !Guardian.enabled()) {
+            return null;
+        }
+        try {
+            return Guardian.ofChild(pid);
+        } catch (IOException e) {
+            getLog().debug("jobserver: " + words + " runs without a guardian: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static void closeQuietly(Guardian guardian) {
+        if (guardian != null) {
+            guardian.close();
         }
     }
 

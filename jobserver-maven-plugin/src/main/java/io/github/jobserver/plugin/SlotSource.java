@@ -242,7 +242,7 @@ final class SlotSource {
                 throw new IOException("cannot use the new jobserver: " + lookup.absence());
             }
             server = created;
-            serverClient = lookup.jobserver().get();
+            serverClient = lookup.jobserver().get().withoutGuardian(); // our own pool dies with this JVM
         }
         serverUsers++;
     }

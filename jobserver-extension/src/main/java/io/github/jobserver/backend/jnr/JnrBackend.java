@@ -106,6 +106,15 @@ public final class JnrBackend extends PosixBackend {
                 requireSame(pipe, describe(writeFd), "fd " + writeFd + " no longer refers to the jobserver pipe");
                 return checked(posix.dup(writeFd), "dup fd " + writeFd);
             }
+
+            @Override
+            public String guardianTarget() throws IOException {
+                if (!reopen) {
+                    return null; // no /proc: another process cannot reach this JVM's pipe
+                }
+                requireSame(pipe, describe(writeFd), "fd " + writeFd + " no longer refers to the jobserver pipe");
+                return "/proc/self/fd/" + writeFd;
+            }
         };
     }
 
@@ -119,20 +128,29 @@ public final class JnrBackend extends PosixBackend {
         int anchor = JnrEndpoint.checked(
                 posix, open(fifo.toString(), OpenFlags.O_RDWR.intValue() | nonblock | nofollow), "open " + fifo);
         requireSameOrClose(anchor, accepted, fifo);
+        // with /proc, every later open goes through the anchor's own link, so the FIFO's path may be removed
+        // or replaced while in use without losing a token; without it, by path
+        String own = Files.exists(Paths.get("/proc/self/fd/" + anchor)) ? "/proc/self/fd/" + anchor : null;
+        String reopen = own != null ? own : fifo.toString();
+        int follow = own != null ? 0 : nofollow;
         return new JnrEndpoint(posix, poll, "fifo " + fifo, anchor) {
             @Override
             int openReadFd() throws IOException {
-                int fd = checked(
-                        open(fifo.toString(), OpenFlags.O_RDONLY.intValue() | nonblock | nofollow), "open " + fifo);
+                int fd = checked(open(reopen, OpenFlags.O_RDONLY.intValue() | nonblock | follow), "open " + fifo);
                 requireSameOrClose(fd, accepted, fifo);
                 return fd;
             }
 
             @Override
             int openWriteFd() throws IOException {
-                int fd = checked(open(fifo.toString(), OpenFlags.O_WRONLY.intValue() | nofollow), "open " + fifo);
+                int fd = checked(open(reopen, OpenFlags.O_WRONLY.intValue() | follow), "open " + fifo);
                 requireSameOrClose(fd, accepted, fifo);
                 return fd;
+            }
+
+            @Override
+            public String guardianTarget() {
+                return reopen;
             }
         };
     }

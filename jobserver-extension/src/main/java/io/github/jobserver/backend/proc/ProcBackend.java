@@ -6,6 +6,7 @@ import io.github.jobserver.PosixBackend;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -135,6 +136,11 @@ public final class ProcBackend extends PosixBackend {
             return FileChannel.open(reopenable(writeFd), StandardOpenOption.WRITE);
         }
 
+        @Override
+        public String guardianTarget() throws IOException {
+            return reopenable(writeFd).toString();
+        }
+
         /** The /proc link of fd, after checking it still is the accepted pipe (we never close it, others might). */
         private Path reopenable(int fd) throws IOException {
             requireSame(pipe, describe(fd), "fd " + fd + " no longer refers to the jobserver pipe");
@@ -146,30 +152,81 @@ public final class ProcBackend extends PosixBackend {
     protected Endpoint openFifo(Path fifo, FileFacts accepted) throws IOException {
         // O_RDWR never blocks on a FIFO on Linux (fifo(7)), whether or not a server holds it, and keeps
         // a reader and a writer alive so the later read-only and write-only opens do not block either.
+        Set<Integer> before = descriptorsOf(fifo, accepted);
         FileChannel anchor =
                 FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         try {
             requireSameFifo(fifo, accepted);
-        } catch (IOException e) {
+            Set<Integer> after = descriptorsOf(fifo, accepted);
+            after.removeAll(before);
+            int anchorFd = after.size() == 1 ? after.iterator().next() : -1;
+            return new FifoEndpoint(fifo, accepted, anchor, anchorFd);
+        } catch (IOException | RuntimeException e) {
             anchor.close();
             throw e;
         }
-        return new FifoEndpoint(fifo, accepted, anchor);
     }
 
-    /** A FIFO reopened by path for every private description, each time checked to be the same FIFO. */
+    /**
+     * This process's read-write descriptors of the accepted FIFO. The anchor is the one that is new after
+     * opening it (another thread opening the same FIFO meanwhile makes two: then none is taken).
+     */
+    private Set<Integer> descriptorsOf(Path fifo, FileFacts accepted) throws IOException {
+        Set<Integer> found = new HashSet<>();
+        String name = fifo.getFileName().toString();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Paths.get("/proc/self/fd"))) {
+            for (Path link : fds) {
+                Path target;
+                try {
+                    target = Files.readSymbolicLink(link);
+                } catch (IOException e) {
+                    continue; // closed while we looked
+                }
+                if (target.getFileName() == null
+                        || !target.getFileName().toString().equals(name)) {
+                    continue; // not a file of that name: no stat needed
+                }
+                int fd = Integer.parseInt(link.getFileName().toString());
+                FileFacts facts = describe(fd);
+                if (facts != null && facts.sameFile(accepted) && facts.accessMode() == FileFacts.O_RDWR) {
+                    found.add(fd);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * A FIFO reopened for every private description through this process's own read-write descriptor of it
+     * ({@code /proc/self/fd/N}), so the FIFO's path may be removed or replaced while in use (a {@code /tmp}
+     * cleaner) without losing a token; by path, each time checked to be the same FIFO, where that
+     * descriptor was not found.
+     */
     private final class FifoEndpoint extends ProcEndpoint {
         private final Path fifo;
         private final FileFacts accepted;
+        private final int anchorFd;
+        private final Path own;
 
-        FifoEndpoint(Path fifo, FileFacts accepted, FileChannel anchor) {
+        FifoEndpoint(Path fifo, FileFacts accepted, FileChannel anchor, int anchorFd) {
             super("fifo " + fifo, anchor);
             this.fifo = fifo;
             this.accepted = accepted;
+            this.anchorFd = anchorFd;
+            this.own = anchorFd < 0 ? null : Paths.get("/proc/self/fd/" + anchorFd);
+        }
+
+        /** The anchor's /proc link, after checking the number still is the anchor (it is ours until close). */
+        private Path own() throws IOException {
+            requireSame(accepted, describe(anchorFd), "fd " + anchorFd + " no longer refers to FIFO " + fifo);
+            return own;
         }
 
         @Override
         FileInputStream openReadStream() throws IOException {
+            if (own != null) {
+                return new FileInputStream(own().toString());
+            }
             requireSameFifo(fifo, accepted);
             FileInputStream in = new FileInputStream(fifo.toFile());
             try {
@@ -183,8 +240,16 @@ public final class ProcBackend extends PosixBackend {
 
         @Override
         FileChannel openWriteChannel() throws IOException {
+            if (own != null) {
+                return FileChannel.open(own(), StandardOpenOption.WRITE);
+            }
             requireSameFifo(fifo, accepted);
             return FileChannel.open(fifo, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        }
+
+        @Override
+        public String guardianTarget() throws IOException {
+            return own != null ? own().toString() : fifo.toString();
         }
     }
 
