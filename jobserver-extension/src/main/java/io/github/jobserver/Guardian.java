@@ -1,8 +1,7 @@
 package io.github.jobserver;
 
-import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,8 +10,8 @@ import java.util.Arrays;
  * A small process that gives back the tokens this JVM still holds when the JVM ends in any way, SIGKILL and
  * the OOM killer included, which no code inside the JVM can survive.
  *
- * <p>It is {@code /bin/sh} running a loop of a few lines (no second JVM): it opens the jobserver through this
- * JVM's own descriptor ({@code /proc/PID/fd/N}, so a JVM's inherited pipe reaches it although
+ * <p>It is {@code /bin/sh} and {@code awk} running a few lines (no second JVM): it opens the jobserver through
+ * this JVM's own descriptor ({@code /proc/PID/fd/N}, so a JVM's inherited pipe reaches it although
  * {@code ProcessBuilder} closes every descriptor) and then reads a ledger on its standard input, one line per
  * token move: {@code + B} after this JVM read byte {@code B}, {@code - B} before it writes {@code B} back. When
  * the ledger ends (this JVM closed it, or died and the kernel closed it) the guardian writes back the bytes
@@ -29,34 +28,30 @@ public final class Guardian implements AutoCloseable {
     static final String PROPERTY = "jobserver.guardian";
 
     /**
-     * The guardian: $1 is the jobserver, $2 the pid it guards (for its one message). The held bytes are a
-     * list of decimal numbers; the final printf writes them all at once.
+     * The guardian: $1 is the jobserver ({@code -} for none), $2 the pid it guards (for its messages). awk
+     * reads the ledger to its end (in blocks: it keeps up with any rate of token moves) and prints the bytes
+     * still held as decimal numbers, then a colon, then the children to stop; the shell writes the bytes back
+     * in one printf and stops each child's tree, from one look at /proc.
      */
     static final String SCRIPT = "trap '' INT TERM HUP\n"
-            + "if [ \"$1\" != - ]; then exec 3<>\"$1\" || exit 2; fi\n"
-            + "echo ready\n"
-            + "exec 1>/dev/null\n"
-            + "held= stop=\n"
-            + "while read -r op arg; do\n"
-            + "  case $op in\n"
-            + "    +) held=\"$held $arg\" ;;\n"
-            + "    -) rest= struck=\n"
-            + "       for b in $held; do\n"
-            + "         if [ -z \"$struck\" ] && [ \"$b\" = \"$arg\" ]; then struck=1; else rest=\"$rest $b\"; fi\n"
-            + "       done\n"
-            + "       held=$rest ;;\n"
-            + "    k) stop=\"$stop $arg\" ;;\n"
-            + "    u) rest=\n"
-            + "       for p in $stop; do [ \"$p\" = \"$arg\" ] || rest=\"$rest $p\"; done\n"
-            + "       stop=$rest ;;\n"
-            + "  esac\n"
-            + "done\n"
+            + "if [ \"$1\" != - ]; then\n"
+            + "  if ! true 3<>\"$1\" 2>/dev/null; then\n"
+            + "    echo \"jobserver: the token guardian of process $2 cannot open $1; what it holds when it dies is lost\" >&2\n"
+            + "    exit 2\n"
+            + "  fi\n"
+            + "  exec 3<>\"$1\"\n"
+            + "fi\n"
+            + "ledger=$(awk '$1 == \"+\" { held[$2]++ } $1 == \"-\" && held[$2] > 0 { held[$2]-- }\n"
+            + "  $1 == \"k\" { stop[$2] = 1 } $1 == \"u\" { delete stop[$2] }\n"
+            + "  END { for (b in held) for (i = 0; i < held[b]; i++) printf \"%s \", b; printf \":\"\n"
+            + "        for (p in stop) printf \" %s\", p }')\n"
             + "n=0 bytes=\n"
-            + "for b in $held; do bytes=\"$bytes\\\\$(printf %o \"$b\")\"; n=$((n + 1)); done\n"
+            + "for b in ${ledger%%:*}; do bytes=\"$bytes\\\\$(printf %o \"$b\")\"; n=$((n + 1)); done\n"
             + "if [ \"$n\" -gt 0 ]; then\n"
             + "  printf \"$bytes\" >&3\n"
             + "  echo \"jobserver: the guardian of process $2 gave back the $n tokens it held when it ended\" >&2\n"
             + "fi\n"
+            + "exec 3>&-\n"
             + "tree() {\n" // $1 and its descendants, from one look at /proc (just $1 without /proc)
             + "  found=\" $1 \" new=$1\n"
             + "  while [ -n \"$new\" ] && [ -d /proc/self ]; do\n"
@@ -73,11 +68,12 @@ public final class Guardian implements AutoCloseable {
             + "  done\n"
             + "  echo $found\n"
             + "}\n"
-            + "for p in $stop; do\n"
+            + "guarded=$2\n"
+            + "for p in ${ledger#*:}; do\n"
             + "  kill -0 \"$p\" 2>/dev/null || continue\n"
             + "  all=$(tree \"$p\")\n"
             + "  kill -TERM $all 2>/dev/null\n"
-            + "  echo \"jobserver: process $2 ended while its child $p ran; the guardian stopped it (processes $all)\" >&2\n"
+            + "  echo \"jobserver: process $guarded ended while its child $p ran; the guardian stopped it (processes $all)\" >&2\n"
             + "done\n";
 
     private final Process process;
@@ -96,9 +92,10 @@ public final class Guardian implements AutoCloseable {
 
     /**
      * Starts a guardian that reaches the jobserver at {@code target} ({@code /proc/self/fd/N} of this JVM's
-     * descriptor, which it opens as {@code /proc/PID/fd/N}, or a FIFO's path) and waits until it holds it open.
+     * descriptor, which it opens as {@code /proc/PID/fd/N}, a FIFO's path, or {@code -} for none). It is not
+     * waited for: one that cannot open the jobserver says so on standard error and ends.
      *
-     * @throws IOException when it cannot start or cannot open the jobserver; nothing is guarded then
+     * @throws IOException when it cannot start
      */
     static Guardian start(String target) throws IOException {
         String pid = ProcessHandleCompat.requirePid();
@@ -107,17 +104,11 @@ public final class Guardian implements AutoCloseable {
         }
         ProcessBuilder builder = new ProcessBuilder(
                         Arrays.asList("/bin/sh", "-c", SCRIPT, "jobserver-guardian", target, pid))
+                .redirectOutput(new File("/dev/null"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
+        // not waited for: the ledger's pipe holds what this JVM writes until the guardian reads it, and a
+        // guardian that cannot open the jobserver says so itself and ends (writes to it then fail: ignored)
         Process process = builder.start();
-        String first;
-        try (BufferedReader out =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
-            first = out.readLine();
-        }
-        if (!"ready".equals(first)) {
-            process.getOutputStream().close();
-            throw new IOException("the token guardian could not open " + target);
-        }
         return new Guardian(process);
     }
 

@@ -38,13 +38,58 @@ public final class RoundTripBench {
         }
         Path dir = java.nio.file.Files.createTempDirectory("rt");
         try (JobserverServer server = JobserverServer.create(4, dir);
-                Jobserver js = Jobserver.connect(server.auth()).jobserver().get()) {
+                Jobserver js = Jobserver.connect(server.auth()).jobserver().get();
+                Jobserver unguarded =
+                        Jobserver.connect(server.auth()).jobserver().get().withoutGuardian()) {
             Slot implicit = js.acquire();
             report("fifo", js, server.fifo(), server.fifo(), iterations);
             implicit.close();
+            Slot other = unguarded.acquire();
+            report("fifo, no guardian", unguarded, server.fifo(), server.fifo(), iterations);
+            other.close();
+            killWindow(server.fifo(), Math.min(iterations, 200_000));
         } finally {
             java.nio.file.Files.deleteIfExists(dir);
         }
+    }
+
+    /**
+     * The moments a SIGKILL can still lose a token (docs/GUARANTEES.md): from a token's read to the end of
+     * its ledger line ({@code took}), and from the start of the ledger line that strikes it off to the end of
+     * its write back ({@code givingBack} plus the write). Each timed alone, on a real guardian and FIFO.
+     */
+    private static void killWindow(Path fifo, int samples) throws Exception {
+        long[] took = new long[samples];
+        long[] back = new long[samples];
+        try (Guardian guardian = Guardian.start(fifo.toString());
+                FileChannel out = FileChannel.open(fifo, StandardOpenOption.WRITE);
+                FileInputStream in = new FileInputStream(fifo.toFile())) {
+            FileChannel read = in.getChannel();
+            ByteBuffer one = ByteBuffer.allocateDirect(1);
+            for (int i = 0; i < samples; i++) {
+                one.clear();
+                read.read(one); // the token is read: the window opens
+                long t0 = System.nanoTime();
+                guardian.took(one.get(0));
+                took[i] = System.nanoTime() - t0;
+                t0 = System.nanoTime();
+                guardian.givingBack(one.get(0));
+                one.flip();
+                out.write(one);
+                back[i] = System.nanoTime() - t0;
+            }
+        }
+        System.out.println(
+                "kill window, " + samples + " token moves on a FIFO (ns; median, p99, p99.9, max): after the read "
+                        + percentiles(took) + "; before the write back " + percentiles(back));
+    }
+
+    private static String percentiles(long[] ns) {
+        long[] sorted = ns.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return sorted[n / 2] + ", " + sorted[(int) (n * 0.99)] + ", " + sorted[(int) (n * 0.999)] + ", "
+                + sorted[n - 1];
     }
 
     private static void report(String kind, Jobserver js, Path readPath, Path writePath, int iterations)
