@@ -153,6 +153,11 @@ def serve = { String name, String stage, List<String> signals, boolean toServer 
         def jvm = mavenJvm(server)
         family = [jvm] + jvm.descendants().collect()
         signals.each { signal ->
+            if (signal == "rm-fifo") {
+                // a /tmp cleaner: the server's FIFO path goes, the FIFO lives on in the descriptors open on it
+                tmp.eachFileRecurse { if (it.name == "fifo") assert it.delete() : "cannot remove " + it }
+                return
+            }
             def target = toServer ? server.pid() : jvm.pid()
             new ProcessBuilder("kill", "-" + signal, String.valueOf(target)).inheritIO().start().waitFor()
         }
@@ -178,6 +183,10 @@ if (binding.hasVariable("itFaults")) {
     // a second signal while the first one's shutdown hook runs (Ctrl-C pressed twice, a TERM repeated)
     serve("shutdown-int", "module", ["TERM", "INT"])
     serve("shutdown-term", "module", ["INT", "TERM"])
+    // SIGKILL while the shutdown hook of a SIGTERM gives the tokens back: the guardian gives back the rest
+    serve("shutdown-kill", "module", ["TERM", "KILL"])
+    // the FIFO's path removed while Maven holds 3 tokens and 2 modules wait: nothing is lost
+    serve("fifo-removed", "module", ["rm-fifo"])
     // the jobserver goes away mid-module: SIGTERM (its hook removes the FIFO) or SIGKILL to the server
     serve("server-term", "module", ["TERM"], true)
     serve("server-kill", "module", ["KILL"], true)

@@ -168,6 +168,9 @@ faults.findAll { !it.startsWith("server-kill:") }.each {
     // (the first signal's in every run so far); the second one finds the shutdown under way
     "shutdown-int": "all 3 tokens returned; command exited (143|130)",
     "shutdown-term": "all 3 tokens returned; command exited (130|143)",
+    // the KILL lands during the TERM's hook (137) or after the JVM ended on it (143): all 3 back either way
+    "shutdown-kill": "all 3 tokens returned; command exited (137|143)",
+    "fifo-removed": "all 3 tokens returned; command exited 0",
 ].findAll { name, outcome -> ran(name) }.each { name, outcome ->
     def log = text(name + ".serve.log")
     assert log =~ "(?m)jobserver: " + outcome + "\$" : name + ":\n" + log // outcomes are patterns
@@ -182,6 +185,10 @@ faults.findAll { !it.startsWith("server-kill:") }.each {
     }
     if (name.startsWith("shutdown")) {
         assert starts(name + ".work.log") == 5 : text(name + ".work.log")
+    }
+    if (name == "fifo-removed") {
+        assert log.contains("BUILD SUCCESS") && !(log =~ /(?m)^\[WARNING\].*jobserver/) : log
+        assert ends(name + ".work.log") == 7 : text(name + ".work.log")
     }
     if (name == "module-kill") {
         assert log.contains("jobserver: the guardian of process ") && log.contains(" gave back the 3 tokens it held when it ended") : log

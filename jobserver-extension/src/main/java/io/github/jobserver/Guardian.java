@@ -51,7 +51,6 @@ public final class Guardian implements AutoCloseable {
             + "  printf \"$bytes\" >&3\n"
             + "  echo \"jobserver: the guardian of process $2 gave back the $n tokens it held when it ended\" >&2\n"
             + "fi\n"
-            + "exec 3>&-\n"
             + "tree() {\n" // $1 and its descendants, from one look at /proc (just $1 without /proc)
             + "  found=\" $1 \" new=$1\n"
             + "  while [ -n \"$new\" ] && [ -d /proc/self ]; do\n"
