@@ -59,6 +59,13 @@ public final class Report {
         double busy; // seconds
         long rssKb = -1; // the most resident memory of the whole process tree at once (sampled), -1: not sampled
         int testJvms = -1; // the most surefire test JVMs alive at once (sampled)
+        Map<String, Long> firstStart = new HashMap<>(); // by part (r1, native, ...): its first item's start, ns
+
+        /** Seconds from the top command's start to {@code part}'s first item (a reactor's start-up), or 0. */
+        double readyAt(String part) {
+            Long first = firstStart.get(part);
+            return first == null ? 0 : (first - t0) / 1e9;
+        }
 
         double makespan() {
             return (t1 - t0) / 1e9;
@@ -187,22 +194,39 @@ public final class Report {
                 md.append(String.format(Locale.ROOT, "### %s, %s (%d items of %.0f ms; lower bound %.1f s, plus one start-up %.1f s)%n%n",
                         scenario, flavour.equals("timed") ? "timed waits" : "CPU burns", any.items, u * 1e3, lb, lb + start));
                 md.append(String.format(Locale.ROOT, "![timeline](timeline-%s-%s.svg)%n%n", scenario, flavour));
+                boolean modelled = scenario.equals("A") && flavour.equals("timed");
+                if (modelled) {
+                    md.append(String.format(Locale.ROOT, "**What is structural.** Under make's accounting the four rules start at"
+                            + " once, so each process holds one of the %d slots for as long as it lives, its start-up included,"
+                            + " and runs a second item only on a slot another process gave back by ending. The last column is"
+                            + " the best schedule a simulation of that finds for the same items (items of %.0f ms, each free"
+                            + " slot to the ready item with the longest chain left), with each reactor's start-up as long as it"
+                            + " was in that variant's median run (its first module's start), and in brackets what no schedule can"
+                            + " beat (slot-seconds / slots, start-up + longest chain): a makespan above it is Maven's own cost per"
+                            + " module and at its end, or ours.%n%n",
+                            any.n, u * 1e3));
+                }
                 boolean forks = scenario.equals("F");
                 md.append("| variant | peak (N=" + any.n + ")" + (forks ? " | peak test JVMs" : "")
-                        + " | peak RSS of the tree | occupancy | makespan | makespan / (lower bound + start-up) | runs (makespan range) | lost tokens | exit |\n");
-                md.append("| --- | --- |" + (forks ? " --- |" : "") + " --- | --- | --- | --- | --- | --- | --- |\n");
+                        + " | peak RSS of the tree | occupancy | makespan | makespan / (lower bound + start-up) | runs (makespan range) | lost tokens | exit |"
+                        + (modelled ? " start-ups (r1, r2, r3) | simulated best under make [bound] | makespan / simulated |" : "") + "\n");
+                md.append("| --- | --- |" + (forks ? " --- |" : "") + " --- | --- | --- | --- | --- | --- | --- |"
+                        + (modelled ? " --- | --- | --- |" : "") + "\n");
                 for (List<Run> g : shown) {
                     Run m = g.get(g.size() / 2);
+                    double[] model = modelled ? modelA(u, m, m.n) : null;
                     boolean lost = g.stream().anyMatch(r -> r.lost);
                     int exit = g.stream().mapToInt(r -> r.exit).max().getAsInt();
-                    md.append(String.format(Locale.ROOT, "| %s | %s |%s %s | %.2f | %.1f s | %.2f | %d (%.1f-%.1f s) | %s | %d |%n",
+                    md.append(String.format(Locale.ROOT, "| %s | %s |%s %s | %.2f | %.1f s | %.2f | %d (%.1f-%.1f s) | %s | %d |%s%n",
                             LABEL.get(m.variant), m.peak > m.n ? "**" + m.peak + "**" : "" + m.peak,
                             forks ? " " + medianOf(g, r -> r.testJvms) + " (" + rangeOf(g, r -> r.testJvms) + ") |" : "",
                             m.rssKb < 0 ? "not sampled" : String.format(Locale.ROOT, "%d MiB (%s)", medianOf(g, r -> (int) (r.rssKb / 1024)),
                                     rangeOf(g, r -> (int) (r.rssKb / 1024))),
                             m.occupancy(),
                             m.makespan(), m.makespan() / (lb + start), g.size(), g.get(0).makespan(),
-                            g.get(g.size() - 1).makespan(), lost ? "**yes**" : "none", exit));
+                            g.get(g.size() - 1).makespan(), lost ? "**yes**" : "none", exit,
+                            model != null ? String.format(Locale.ROOT, " %.1f, %.1f, %.1f s | %.1f s [%.1f s] | %.2f |", m.readyAt("r1"),
+                                    m.readyAt("r2"), m.readyAt("r3"), model[0], model[1], m.makespan() / model[0]) : ""));
                     bars.add(new Bar(scenario + " " + flavour, LABEL.get(m.variant) + ", peak " + m.peak, m.makespan(), lb, lb + start,
                             jobserverVariant(m.variant)));
                     if (jobserverVariant(m.variant)) {
@@ -291,6 +315,8 @@ public final class Report {
             long t = Long.parseLong(f[2]);
             if (f[0].equals("start")) {
                 started.put(f[1], t);
+                String part = f[1].replaceAll("-.*", "");
+                r.firstStart.merge(part, t, Math::min);
             } else if (f[0].equals("end") && started.containsKey(f[1])) {
                 long s = started.remove(f[1]);
                 r.intervals.add(new long[] {s, t});
@@ -313,6 +339,127 @@ public final class Report {
         }
         events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
         return events;
+    }
+
+    // ------------------------------------------------------------------------------------ the model
+
+    /**
+     * Scenario A under make's accounting: make -j{@code slots} starts its four rules at once (three Maven
+     * reactors and the native make), so each process holds one slot for as long as it lives (its start-up
+     * included) and runs an item beyond the first only on a token another process has given back by ending.
+     * Items take {@code u}; each part's first item can start when it did in {@code run} (a reactor's start-up
+     * as that run had it: three JVMs starting at once on this machine's cores). Returns {the makespan
+     * of the schedule a simulation finds, giving each free slot to the ready item with the longest chain
+     * left; no schedule under these rules can end before this: max(slot-seconds / slots, start + longest
+     * chain)}.
+     */
+    static double[] modelA(double u, Run run, int slots) {
+        // r1: a chain of 4 and six single modules; r2: two chains of 3 and four singles; r3: five chains of 2
+        int[][] chains = {{4, 1, 1, 1, 1, 1, 1}, {3, 3, 1, 1, 1, 1}, {2, 2, 2, 2, 2}, {1, 1, 1, 1, 1, 1, 1, 1}};
+        // when each could start its first item in that run: the reactors after their start-ups
+        double[] ready = {run.readyAt("r1"), run.readyAt("r2"), run.readyAt("r3"), run.readyAt("native")};
+        int processes = chains.length;
+        int[][] left = new int[processes][];
+        double[][] busyUntil = new double[processes][];
+        int[] running = new int[processes];
+        boolean[] alive = new boolean[processes];
+        double area = 0;
+        double longest = 0;
+        for (int p = 0; p < processes; p++) {
+            left[p] = chains[p].clone();
+            busyUntil[p] = new double[chains[p].length];
+            java.util.Arrays.fill(busyUntil[p], -1);
+            alive[p] = true;
+            area += ready[p];
+            for (int c : chains[p]) {
+                area += c * u;
+                longest = Math.max(longest, ready[p] + c * u);
+            }
+        }
+        double t = 0;
+        double end = 0;
+        int aliveCount = processes;
+        while (aliveCount > 0) {
+            // items that end now
+            for (int p = 0; p < processes; p++) {
+                for (int c = 0; c < left[p].length; c++) {
+                    if (busyUntil[p][c] >= 0 && busyUntil[p][c] <= t + 1e-9) {
+                        busyUntil[p][c] = -1;
+                        left[p][c]--;
+                        running[p]--;
+                    }
+                }
+                boolean done = running[p] == 0 && java.util.Arrays.stream(left[p]).allMatch(n -> n == 0);
+                if (alive[p] && done) {
+                    alive[p] = false; // the rule ends: its slot goes back to make's pool
+                    aliveCount--;
+                    end = Math.max(end, t);
+                }
+            }
+            // each live process first uses its own slot, then free tokens go to the longest chains left
+            for (int p = 0; p < processes; p++) {
+                if (alive[p] && running[p] == 0 && t >= ready[p] - 1e-9) {
+                    int c = longestReady(left[p], busyUntil[p]);
+                    if (c >= 0) {
+                        busyUntil[p][c] = t + u;
+                        running[p]++;
+                    }
+                }
+            }
+            while (true) {
+                int used = aliveCount;
+                for (int p = 0; p < processes; p++) {
+                    used += alive[p] ? Math.max(0, running[p] - 1) : 0;
+                }
+                if (used >= slots) {
+                    break;
+                }
+                int bestP = -1;
+                int bestC = -1;
+                for (int p = 0; p < processes; p++) {
+                    if (alive[p] && running[p] > 0 && t >= ready[p] - 1e-9) {
+                        int c = longestReady(left[p], busyUntil[p]);
+                        if (c >= 0 && (bestP < 0 || left[p][c] > left[bestP][bestC])) {
+                            bestP = p;
+                            bestC = c;
+                        }
+                    }
+                }
+                if (bestP < 0) {
+                    break;
+                }
+                busyUntil[bestP][bestC] = t + u;
+                running[bestP]++;
+            }
+            // the next moment anything changes
+            double next = Double.MAX_VALUE;
+            for (int p = 0; p < processes; p++) {
+                if (alive[p] && ready[p] > t + 1e-9) {
+                    next = Math.min(next, ready[p]);
+                }
+                for (double b : busyUntil[p]) {
+                    if (b >= 0) {
+                        next = Math.min(next, b);
+                    }
+                }
+            }
+            if (next == Double.MAX_VALUE) {
+                break;
+            }
+            t = next;
+        }
+        return new double[] {end, Math.max(area / slots, longest)};
+    }
+
+    /** The not-running chain with the most items left, or -1. */
+    private static int longestReady(int[] left, double[] busyUntil) {
+        int best = -1;
+        for (int c = 0; c < left.length; c++) {
+            if (left[c] > 0 && busyUntil[c] < 0 && (best < 0 || left[c] > left[best])) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     static final class Startup {
