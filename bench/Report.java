@@ -249,15 +249,32 @@ public final class Report {
         }
         Files.write(dir.resolve("makespan.svg"), barChart(bars).getBytes(StandardCharsets.UTF_8));
         md.append("## Makespan against the lower bound\n\n![makespan](makespan.svg)\n\n");
+        md.append(resolver(dir.resolve("resolver")));
 
         md.append("## Overheads\n\nMaven start-up (`bench/startup`, median of alternating runs of `mvn -B -q validate` on a"
                 + " one-module project):\n\n```\n").append(startup.text).append("```\n\n");
+        // bench/startup run alone, with the trivial core extension beside ours (bench/startup 15 > DIR/startup.txt)
+        Path alone = dir.resolve("startup.txt");
+        Startup trivial = Files.exists(alone) ? Startup.read(alone) : startup;
+        if (trivial != startup) {
+            md.append("`bench/startup 15` run alone, with a trivial core extension (a jar with no components) beside ours,"
+                    + " so Maven's price of any core extension and ours show apart ([`startup.txt`](startup.txt)):\n\n```\n")
+                    .append(trivial.text).append("```\n\n");
+        }
         md.append("The library's round trip and the client's cold start (`RoundTripBench`, one fresh JVM per back end):\n\n```\n")
                 .append(roundTrip).append("```\n\n");
         targets.add(String.format(Locale.ROOT, "| start-up outside make, extension in `.mvn/extensions.xml` | <= 2%% | %+.1f%% | %s |",
                 startup.pct("outside", "extension"), startup.pct("outside", "extension") <= 2 ? "met" : "**missed**"));
         targets.add(String.format(Locale.ROOT, "| start-up outside make, extension on Maven's class path | <= 2%% | %+.1f%% | %s |",
                 startup.pct("outside", "classpath"), startup.pct("outside", "classpath") <= 2 ? "met" : "**missed**"));
+        for (String where : new String[] {"outside", "make"}) {
+            if (trivial.rows.containsKey(where + "/ours")) { // what we add to Maven's price of any core extension
+                double limit = where.equals("outside") ? 2 : 5;
+                targets.add(String.format(Locale.ROOT, "| start-up %s make, ours above a trivial core extension | <= %.0f%% | %+.1f%% | %s |",
+                        where.equals("outside") ? "outside" : "under", limit, trivial.pct(where, "ours"),
+                        trivial.pct(where, "ours") <= limit ? "met" : "**missed**"));
+            }
+        }
         targets.add(String.format(Locale.ROOT, "| start-up under make, extension in `.mvn/extensions.xml` | <= 5%% | %+.1f%% | %s |",
                 startup.pct("make", "extension"), startup.pct("make", "extension") <= 5 ? "met" : "**missed**"));
         targets.add(String.format(Locale.ROOT, "| start-up under make, extension on Maven's class path | <= 5%% | %+.1f%% | %s |",
@@ -281,6 +298,103 @@ public final class Report {
         int at = md.indexOf("## A.");
         md.insert(at, head);
         Files.write(dir.resolve("RESULTS.md"), md.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ------------------------------------------------------------------------- R: a real reactor
+
+    static final Map<String, String> R_LABEL = new LinkedHashMap<>();
+
+    static {
+        R_LABEL.put("t1", "mvn -T 1 (no extension)");
+        R_LABEL.put("t2", "mvn -T 2 (no extension)");
+        R_LABEL.put("extension", "extension (no -T)");
+    }
+
+    /** bench/resolver's runs (DIR/resolver/runs.tsv) as a section, or nothing when it was not run. */
+    static String resolver(Path dir) throws IOException {
+        Path tsv = dir.resolve("runs.tsv");
+        if (!Files.exists(tsv)) {
+            return "";
+        }
+        Map<String, String> machine = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("machine.tsv"))) {
+            String[] f = line.split("\t", 2);
+            machine.put(f[0], f.length > 1 ? f[1] : "");
+        }
+        Map<String, List<String[]>> byVariant = new LinkedHashMap<>();
+        R_LABEL.keySet().forEach(v -> byVariant.put(v, new ArrayList<>()));
+        List<String> lines = Files.readAllLines(tsv);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split("\t");
+            byVariant.computeIfAbsent(f[0], k -> new ArrayList<>()).add(f);
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("## R. A real reactor: Maven Resolver ").append(machine.getOrDefault("reactor", "?"))
+                .append(", `package` under `make -j2` beside a native make\n\n");
+        md.append("Written by `bench/resolver` on ").append(machine.get("date")).append(" (")
+                .append(machine.get("cpu")).append("; ").append(machine.get("maven")).append("; ")
+                .append(machine.get("make")).append("; ").append(machine.get("java")).append("). One `make -j2` runs")
+                .append(" two rules: `+mvn -o package` of the reactor (its own tests included) and a native make of ")
+                .append(machine.get("native")).append(". ").append(machine.get("runs"))
+                .append(". Sampled from outside every 100 ms (`bench/sample.pl`): **jobs** = 2 minus the tokens free")
+                .append(" in make's jobserver (FIONREAD on make's own pipe, never read), **java** = java processes")
+                .append(" alive at once (Maven and its surefire forks), **runnable** = threads in state R over the")
+                .append(" whole tree (what 2 cores are asked to run), **RSS** = the tree's resident memory at once.")
+                .append(" Makespan is the median run's (range over all); the other figures are medians over the")
+                .append(" runs (range). Native done: seconds from the first native burn's start to the last one's")
+                .append(" end, in the median run.\n\n");
+        md.append("| variant | makespan | peak jobs (jobserver's count) | peak java processes | runnable threads, mean (peak) |")
+                .append(" peak RSS of the tree | native done in | lost tokens | exit | what Maven said |\n");
+        md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Map.Entry<String, List<String[]>> e : byVariant.entrySet()) {
+            List<String[]> g = e.getValue();
+            if (g.isEmpty()) {
+                continue;
+            }
+            g.sort(Comparator.comparingLong(f -> Long.parseLong(f[2])));
+            String[] median = g.get((g.size() - 1) / 2);
+            boolean lost = g.stream().anyMatch(f -> f[4].equals("yes"));
+            String exits = g.stream().map(f -> f[3]).distinct().reduce((a, b) -> a + ", " + b).orElse("?");
+            md.append(String.format(Locale.ROOT, "| %s | %.1f s (%.1f-%.1f) | %s | %s | %s (%s) | %s MiB (%s) | %s | %s | %s | %s |%n",
+                    R_LABEL.getOrDefault(e.getKey(), e.getKey()),
+                    Long.parseLong(median[2]) / 1e3, Long.parseLong(g.get(0)[2]) / 1e3,
+                    Long.parseLong(g.get(g.size() - 1)[2]) / 1e3,
+                    rMedian(g, 5, 1), rMedian(g, 6, 1), rMedian(g, 8, 1), rMedian(g, 7, 1),
+                    rMedian(g, 9, 1024), rRange(g, 9, 1024),
+                    nativeSpan(dir.resolve(median[0] + "-" + median[1] + ".log")),
+                    lost ? "**yes**" : "none", exits,
+                    median.length > 11 ? "`" + median[11].replace("|", "\\|") + "`" : "-"));
+        }
+        return md.append('\n').toString();
+    }
+
+    /** The median of column {@code col} over the runs, divided by {@code div}, as text. */
+    static String rMedian(List<String[]> g, int col, double div) {
+        double[] v = g.stream().mapToDouble(f -> Double.parseDouble(f[col]) / div).sorted().toArray();
+        double m = v[(v.length - 1) / 2];
+        return m == Math.rint(m) ? String.valueOf((long) m) : String.format(Locale.ROOT, "%.2f", m);
+    }
+
+    static String rRange(List<String[]> g, int col, double div) {
+        double[] v = g.stream().mapToDouble(f -> Double.parseDouble(f[col]) / div).sorted().toArray();
+        return String.format(Locale.ROOT, "%.0f-%.0f", v[0], v[v.length - 1]);
+    }
+
+    /** Seconds from the first native item's start to the last one's end in a run's start/end log. */
+    static String nativeSpan(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return "-";
+        }
+        long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+        for (String line : Files.readAllLines(log)) {
+            String[] f = line.split(" ");
+            if (f.length == 3 && f[1].startsWith("native-")) {
+                long t = Long.parseLong(f[2]);
+                first = Math.min(first, t);
+                last = Math.max(last, t);
+            }
+        }
+        return first > last ? "-" : String.format(Locale.ROOT, "%.1f s", (last - first) / 1e9);
     }
 
     static String[] variants(String scenario) {
@@ -475,6 +589,13 @@ public final class Report {
             while (m.find()) {
                 s.rows.put(m.group(1) + "/" + m.group(3), new double[] {Double.parseDouble(m.group(2)) / 1e3,
                     Double.parseDouble(m.group(4)) / 1e3});
+            }
+            // ours beside a trivial core extension (a jar with no components), where bench/startup measured one
+            Matcher ours = Pattern.compile("(?m)^(\\w+)\\s+trivial\\s+(\\d+) ms\\s+extension\\s+(\\d+) ms\\s+ours")
+                    .matcher(s.text);
+            while (ours.find()) {
+                s.rows.put(ours.group(1) + "/ours", new double[] {Double.parseDouble(ours.group(2)) / 1e3,
+                    Double.parseDouble(ours.group(3)) / 1e3});
             }
             s.makeExtension = s.rows.get("make/extension")[1];
             s.outsidePlain = s.rows.get("outside/extension")[0];

@@ -4,7 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A small process that gives back the tokens this JVM still holds when the JVM ends in any way, SIGKILL and
@@ -16,8 +18,8 @@ import java.util.Arrays;
  * token move: {@code + B} after this JVM read byte {@code B}, {@code - B} before it writes {@code B} back. When
  * the ledger ends (this JVM closed it, or died and the kernel closed it) the guardian writes back the bytes
  * still listed, in one write, says so on standard error if there were any, and exits. It ignores SIGINT,
- * SIGTERM and SIGHUP, so a Ctrl-C to the whole process group leaves it to count what the JVM's own shutdown
- * gives back.
+ * SIGTERM and SIGHUP, so a Ctrl-C leaves it to count what the JVM's own shutdown gives back, and it runs in a
+ * session of its own where {@code setsid} exists, so a SIGKILL of the JVM's whole process group misses it.
  *
  * <p>The order makes every kill err towards a lost token, never an invented one: a token is listed only after
  * it was read, and struck off before it is written back. A kill between the two steps of one move loses that
@@ -75,6 +77,22 @@ public final class Guardian implements AutoCloseable {
             + "  echo \"jobserver: process $guarded ended while its child $p ran; the guardian stopped it (processes $all)\" >&2\n"
             + "done\n";
 
+    /**
+     * util-linux's (or busybox's) setsid, when there is one: the guardian starts in a session and process
+     * group of its own, so {@code kill -KILL -PGID} of the JVM's group (a CI runner stopping a job, a
+     * supervisor) kills the JVM and not its guardian. Without it the guardian shares the JVM's group.
+     */
+    static final String SETSID = executable("/usr/bin/setsid", "/bin/setsid");
+
+    private static String executable(String... candidates) {
+        for (String candidate : candidates) {
+            if (new File(candidate).canExecute()) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
     private final Process process;
     private final OutputStream ledger;
     private boolean broken;
@@ -101,8 +119,12 @@ public final class Guardian implements AutoCloseable {
         if (target.startsWith("/proc/self/")) {
             target = "/proc/" + pid + target.substring("/proc/self".length()); // this JVM's, seen from outside
         }
-        ProcessBuilder builder = new ProcessBuilder(
-                        Arrays.asList("/bin/sh", "-c", SCRIPT, "jobserver-guardian", target, pid))
+        List<String> command = new ArrayList<>();
+        if (SETSID != null) {
+            command.add(SETSID); // a session of its own: a SIGKILL of the JVM's whole process group misses it
+        }
+        command.addAll(Arrays.asList("/bin/sh", "-c", SCRIPT, "jobserver-guardian", target, pid));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(new File("/dev/null"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         // not waited for: the ledger's pipe holds what this JVM writes until the guardian reads it, and a

@@ -57,8 +57,8 @@ public final class Jobserver implements Closeable {
     /** Started before the first token is read; null until then, and when none can run. */
     private volatile Guardian guardian;
 
-    private boolean guarding = Guardian.enabled();
-    private String unguarded;
+    private volatile boolean guarding = Guardian.enabled();
+    private volatile String unguarded;
     private volatile boolean closed;
     private ScheduledThreadPoolExecutor timer;
 
@@ -163,7 +163,7 @@ public final class Jobserver implements Closeable {
      * Why the tokens this client reads are not guarded against this JVM's sudden death (SIGKILL, the OOM
      * killer), or empty when they are (or no token was read yet). See {@link Guardian}.
      */
-    public synchronized Optional<String> unguarded() {
+    public Optional<String> unguarded() {
         return Optional.ofNullable(unguarded);
     }
 
@@ -174,7 +174,15 @@ public final class Jobserver implements Closeable {
     }
 
     /** The guardian, started the first time a token may be read; null when there is none. */
-    private synchronized Guardian guardian() {
+    private Guardian guardian() {
+        Guardian started = guardian;
+        if (started != null || !guarding || unguarded != null) {
+            return started; // decided: no lock on the read path after the first token
+        }
+        return startGuardian();
+    }
+
+    private synchronized Guardian startGuardian() {
         if (guarding && guardian == null && unguarded == null) {
             try {
                 String target = endpoint.guardianTarget();

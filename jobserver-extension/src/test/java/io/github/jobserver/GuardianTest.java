@@ -3,6 +3,7 @@ package io.github.jobserver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,6 +85,23 @@ class GuardianTest {
             assertTrue(r.output.contains("claimed 4 tokens"), r.toString());
             assertTrue(r.output.contains("gave back the 4 tokens"), r.toString());
             assertEquals(4, server.available(), "every token back, none invented");
+        }
+    }
+
+    @Test
+    void aSigkillOfTheJvmsWholeProcessGroupMissesItsGuardian() throws Exception {
+        // a CI runner or a supervisor stops a job with kill -KILL -PGID: the JVM leads a group of its own here
+        // (setsid), the server outside it counts; the guardian, in a session of its own, survives the kill
+        assumeTrue(Guardian.SETSID != null, "no setsid here");
+        String tool = Processes.java() + Processes.backendOption() + " -cp " + Processes.classes() + " "
+                + Processes.TOOL + " claim 600000";
+        String line = Guardian.SETSID + " sh -c 'echo $$ > jvm.pid; exec " + tool + "' 2>&1 | while read -r line; do"
+                + " echo \"$line\"; case \"$line\" in *claimed*) kill -KILL -$(cat jvm.pid) ;; esac; done";
+        try (JobserverServer server = JobserverServer.create(4, dir)) {
+            Processes.Result r = underServer(server, line);
+            assertTrue(r.output.contains("claimed 3 tokens"), r.toString());
+            assertTrue(r.output.contains("gave back the 3 tokens"), r.toString());
+            assertEquals(3, server.available(), "every token back, none invented");
         }
     }
 

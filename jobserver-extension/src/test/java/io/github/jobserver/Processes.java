@@ -70,12 +70,24 @@ final class Processes {
         long t0 = System.nanoTime();
         Process p = builder.redirectErrorStream(true).start();
         p.getOutputStream().close();
-        String out = readAll(p.getInputStream());
+        // read on a thread of its own: this one only waits (interruptibly, so a test's @Timeout ends it even
+        // when a process left behind holds the output open); the output is whole once the reader ends
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread reader = new Thread(
+                () -> copy(p.getInputStream(), out),
+                "output of " + builder.command().get(0));
+        reader.setDaemon(true);
+        reader.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("timed out: " + builder.command() + "\n" + out);
+            throw new AssertionError("timed out: " + builder.command() + "\n" + text(out));
         }
-        return new Result(p.exitValue(), out, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        reader.join(TimeUnit.SECONDS.toMillis(120));
+        if (reader.isAlive()) {
+            throw new AssertionError(
+                    "its output is still open 120 s after it ended: " + builder.command() + "\n" + text(out));
+        }
+        return new Result(p.exitValue(), text(out), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
     static Result make(Path dir, String... args) throws IOException, InterruptedException {
@@ -95,6 +107,21 @@ final class Processes {
         all[0] = first;
         System.arraycopy(rest, 0, all, 1, rest.length);
         return all;
+    }
+
+    private static void copy(InputStream in, ByteArrayOutputStream out) {
+        byte[] buf = new byte[8192];
+        try {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                out.write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            // the stream closed under us: what came is the output
+        }
+    }
+
+    private static String text(ByteArrayOutputStream out) {
+        return new String(out.toByteArray(), StandardCharsets.UTF_8);
     }
 
     static String readAll(InputStream in) throws IOException {

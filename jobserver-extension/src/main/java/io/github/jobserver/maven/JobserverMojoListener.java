@@ -70,14 +70,14 @@ public class JobserverMojoListener implements MojoExecutionListener {
                                 ? ""
                                 : forks == 1
                                         ? "; no other slot was free"
-                                        : "; " + JobserverLifecycleParticipant.count(forks - 1, "other slot") + " free")
+                                        : "; " + JobserverDecision.count(forks - 1, "other slot") + " free")
                         + ")";
         LOG.info(
                 "jobserver: {} forks up to {}{}, holding {}",
                 what,
-                JobserverLifecycleParticipant.count(forks, "JVM"),
+                JobserverDecision.count(forks, "JVM"),
                 why,
-                JobserverLifecycleParticipant.count(forks, "slot"));
+                JobserverDecision.count(forks, "slot"));
     }
 
     @Override

@@ -124,10 +124,13 @@ final class ChildTree {
      * null without /proc or once it has ended.
      */
     static String outputOf(Process child) {
+        long pid = pid(child);
+        if (pid < 0) {
+            return null;
+        }
         try {
-            Object pid = Process.class.getMethod("pid").invoke(child);
             return Files.readSymbolicLink(Paths.get("/proc/" + pid + "/fd/1")).toString();
-        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }

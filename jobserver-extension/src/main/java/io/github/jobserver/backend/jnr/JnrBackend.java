@@ -103,7 +103,7 @@ public final class JnrBackend extends PosixBackend {
 
             @Override
             int openWriteFd() throws IOException {
-                requireSame(pipe, describe(writeFd), "fd " + writeFd + " no longer refers to the jobserver pipe");
+                requireWriteEnd();
                 return checked(posix.dup(writeFd), "dup fd " + writeFd);
             }
 
@@ -112,8 +112,12 @@ public final class JnrBackend extends PosixBackend {
                 if (!reopen) {
                     return null; // no /proc: another process cannot reach this JVM's pipe
                 }
-                requireSame(pipe, describe(writeFd), "fd " + writeFd + " no longer refers to the jobserver pipe");
+                requireWriteEnd();
                 return "/proc/self/fd/" + writeFd;
+            }
+
+            private void requireWriteEnd() throws IOException {
+                requireSame(pipe, describe(writeFd), "fd " + writeFd + " no longer refers to the jobserver pipe");
             }
         };
     }

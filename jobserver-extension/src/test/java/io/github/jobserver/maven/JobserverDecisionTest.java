@@ -11,10 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The cap on modules at once: what a -T means, in plain Maven and in the mvnd daemon. */
-class JobserverLifecycleParticipantTest {
+class JobserverDecisionTest {
     private static final MakeFlags MAKE_J64 = MakeFlags.parse(" -j64 --jobserver-auth=fifo:/tmp/GMfifo1");
-    private static final JobserverLifecycleParticipant.Reactor WIDE =
-            new JobserverLifecycleParticipant.Reactor(100, Collections.emptyMap());
+    private static final JobserverDecision.Reactor WIDE = new JobserverDecision.Reactor(100, Collections.emptyMap());
 
     @AfterEach
     void leaveTheDaemon() {
@@ -26,8 +25,7 @@ class JobserverLifecycleParticipantTest {
         MavenExecutionRequest request = new DefaultMavenExecutionRequest();
         request.setDegreeOfConcurrency(threads);
         JobserverSettings settings = JobserverSettings.read(new Properties(), new Properties());
-        return JobserverLifecycleParticipant.cap(MAKE_J64, settings, request, WIDE, true)
-                .toString();
+        return JobserverDecision.cap(MAKE_J64, settings, request, WIDE, true).toString();
     }
 
     @Test

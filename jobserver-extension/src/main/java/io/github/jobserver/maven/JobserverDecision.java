@@ -1,0 +1,245 @@
+package io.github.jobserver.maven;
+
+import io.github.jobserver.Jobserver;
+import io.github.jobserver.JobserverAuth;
+import io.github.jobserver.Lookup;
+import io.github.jobserver.MakeFlags;
+import io.github.jobserver.NoJobserver;
+import io.github.jobserver.Slot;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.inject.Provider;
+import org.apache.maven.execution.MavenExecutionRequest;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.execution.ProjectDependencyGraph;
+import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a build under make runs with: the jobserver looked up from MAKEFLAGS, the threads, the slot policy, and
+ * the session started under it. A class of its own so that a build outside make never loads it, nor the
+ * protocol classes it uses ({@link JobserverLifecycleParticipant} returns before; bench/startup).
+ */
+final class JobserverDecision {
+    private static final Logger LOG = LoggerFactory.getLogger(JobserverLifecycleParticipant.class);
+    private static final String SINGLE = "singlethreaded";
+    private static final String MULTI = "multithreaded";
+    /** Maven 4's builder that runs steps of many modules interleaved (-b concurrent). */
+    private static final String CONCURRENT = "concurrent";
+
+    private final JobserverSession jobserverSession;
+    private final Provider<RepositorySystem> repositories;
+
+    JobserverDecision(JobserverSession jobserverSession, Provider<RepositorySystem> repositories) {
+        this.jobserverSession = jobserverSession;
+        this.repositories = repositories;
+    }
+
+    /** Decides for a session whose environment names make's variables ({@code env}). */
+    void decide(MavenSession session, JobserverSettings settings, Map<String, String> env) {
+        MakeFlags advertised = MakeFlags.fromEnvironment(env);
+        Optional<JobserverAuth> auth = advertised.auth();
+        if (auth.isPresent() && auth.get().style() == JobserverAuth.Style.PIPE && Mvnd.isDaemon()) {
+            // the numbers name the client's descriptors; here they are the daemon's own files: never looked at
+            noJobserver(NoJobserver.notInherited(auth.get(), "the mvnd client", Mvnd.REMEDY), session.getRequest());
+            return;
+        }
+        if (auth.isPresent() && Jobserver.needsJnr()) {
+            String problem = JnrLoader.ensure(session, repositories);
+            if (problem != null) {
+                LOG.warn("jobserver: ignored, the jnr back end is unavailable: {}", problem);
+                return;
+            }
+        }
+        Lookup lookup = Jobserver.fromFlags(advertised);
+        MavenExecutionRequest request = session.getRequest();
+        if (!lookup.jobserver().isPresent()) {
+            noJobserver(lookup.absence(), request);
+            return;
+        }
+        Jobserver js = lookup.jobserver().get();
+        MakeFlags flags = lookup.makeFlags().get();
+        if (flags.dryRun()) {
+            LOG.info("jobserver: {}, dry run (make -n): no tokens taken", flags.describe());
+            close(js);
+            return;
+        }
+        LOG.debug("jobserver: builder {}, degree {}", request.getBuilderId(), request.getDegreeOfConcurrency());
+        Reactor reactor = Reactor.of(session);
+        Cap cap = cap(flags, settings, request, reactor, true);
+        boolean perMojo = CONCURRENT.equals(request.getBuilderId());
+        SlotQueue queue = new SlotQueue(js, reactor.heights);
+        // forks: never more slots for one execution than make's -jN (dynamic) or the claim
+        int makeLimit = flags.jobs().orElse(Integer.MAX_VALUE);
+        SlotPolicy policy;
+        int threads;
+        if (settings.mode == JobserverSettings.Mode.CLAIM) {
+            List<Slot> claimed = new ArrayList<>();
+            try {
+                for (Optional<Slot> slot; claimed.size() < cap.value && (slot = js.tryAcquire()).isPresent(); ) {
+                    claimed.add(slot.get());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn(
+                        "jobserver: cannot take tokens from {}: {}; running 1 thread",
+                        flags.describe(),
+                        e.getMessage());
+            }
+            threads = Math.max(1, claimed.size());
+            LOG.info(
+                    "jobserver: {}, claim, {} claimed, {} ({})",
+                    flags.describe(),
+                    count(js.tokensHeld(), "token"),
+                    count(threads, "thread"),
+                    cap);
+            // under the concurrent builder modules cannot wait for a claimed slot: nothing is lent to forks
+            policy = new SlotPolicy.Claim(queue, claimed, perMojo ? 0 : threads);
+        } else if (perMojo) {
+            threads = cap.value;
+            LOG.info(
+                    "jobserver: {}, dynamic (a slot per mojo: concurrent builder), up to {} ({})",
+                    flags.describe(),
+                    count(threads, "thread"),
+                    cap);
+            policy = new SlotPolicy.PerMojo(queue, makeLimit);
+        } else {
+            Cap threadCap = cap(flags, settings, request, reactor, false);
+            threads = threadCap.value;
+            LOG.info(
+                    "jobserver: {}, dynamic, up to {} at once ({}) on {}, longest chain first",
+                    flags.describe(),
+                    cap.value,
+                    cap,
+                    count(threads, "thread"));
+            policy = new SlotPolicy.PerModule(queue, makeLimit);
+        }
+        setThreads(request, threads);
+        jobserverSession.start(policy, js.auth().toString());
+    }
+
+    private void noJobserver(NoJobserver why, MavenExecutionRequest request) {
+        switch (why.category()) {
+            case ABSENT:
+                LOG.debug("jobserver: none ({})", why);
+                return;
+            case BROKEN:
+                // make's own words and remedy, and make's own answer: run one job
+                LOG.warn(why.warning());
+                request.setDegreeOfConcurrency(1);
+                request.setBuilderId(SINGLE);
+                return;
+            default:
+                LOG.warn("jobserver: ignored, {}", why);
+        }
+    }
+
+    /** "1 thread", "4 threads". */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static void setThreads(MavenExecutionRequest request, int threads) {
+        request.setDegreeOfConcurrency(threads);
+        if (threads > 1 && SINGLE.equals(request.getBuilderId())) {
+            request.setBuilderId(MULTI); // the degree alone is ignored by the single-threaded builder
+        }
+    }
+
+    /** The most threads worth running, and why. */
+    static final class Cap {
+        final int value;
+        final String reason;
+
+        Cap(int value, String reason) {
+            this.value = value;
+            this.reason = reason;
+        }
+
+        @Override
+        public String toString() {
+            return reason;
+        }
+    }
+
+    /**
+     * The most threads worth running, and why: the reactor's width, -T, {@code jobserver.max}, and, when
+     * {@code byMake}, make's -j. A dynamic build runs more threads than make's -j (one per module that
+     * can build, each waiting in the queue for a slot), so that the queue, not Maven's FIFO of ready
+     * modules, decides which runs next.
+     */
+    static Cap cap(
+            MakeFlags flags,
+            JobserverSettings settings,
+            MavenExecutionRequest request,
+            Reactor reactor,
+            boolean byMake) {
+        int width = reactor.width;
+        Cap cap = new Cap(width, width + (width == 1 ? " module" : " modules") + " can build at once");
+        int threads = request.getDegreeOfConcurrency();
+        // mvnd always passes a -T: its own default is not the user's cap (docs/EXTENSION.md, "mvnd")
+        boolean asked = threads > 1 && !(Mvnd.isDaemon() && threads == Mvnd.automaticThreads());
+        if (asked && threads < cap.value) {
+            cap = new Cap(threads, "-T " + threads);
+        }
+        if (settings.max > 0 && settings.max < cap.value) {
+            cap = new Cap(settings.max, JobserverSettings.MAX + "=" + settings.max);
+        }
+        if (byMake && flags.jobs().isPresent() && flags.jobs().getAsInt() < cap.value) {
+            cap = new Cap(flags.jobs().getAsInt(), "make -j" + flags.jobs().getAsInt());
+        }
+        return cap;
+    }
+
+    /** The reactor's dependency order as the jobserver sees it: its width and each module's height. */
+    static final class Reactor {
+        final int width;
+        final Map<String, Integer> heights;
+
+        Reactor(int width, Map<String, Integer> heights) {
+            this.width = width;
+            this.heights = heights;
+        }
+
+        static Reactor of(MavenSession session) {
+            ProjectDependencyGraph graph = session.getProjectDependencyGraph();
+            List<MavenProject> projects = graph != null ? graph.getSortedProjects() : session.getProjects();
+            if (projects == null || projects.isEmpty()) {
+                return new Reactor(1, Collections.emptyMap());
+            }
+            if (graph == null) {
+                return new Reactor(projects.size(), Collections.emptyMap());
+            }
+            boolean[][] before = new boolean[projects.size()][projects.size()];
+            for (int b = 0; b < projects.size(); b++) {
+                for (MavenProject upstream : graph.getUpstreamProjects(projects.get(b), true)) {
+                    int a = projects.indexOf(upstream);
+                    if (a >= 0) {
+                        before[a][b] = true;
+                    }
+                }
+            }
+            int[] height = ReactorWidth.heights(before);
+            Map<String, Integer> heights = new HashMap<>();
+            for (int i = 0; i < projects.size(); i++) {
+                heights.put(JobserverProjectListener.id(projects.get(i)), height[i]);
+            }
+            return new Reactor(Math.max(1, ReactorWidth.of(before)), heights);
+        }
+    }
+
+    private static void close(Jobserver js) {
+        js.unguarded().ifPresent(why -> LOG.debug("jobserver: tokens were not guarded against a sudden end: {}", why));
+        try {
+            js.close();
+        } catch (IOException e) {
+            LOG.debug("jobserver: {}", e.toString());
+        }
+    }
+}
