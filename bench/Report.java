@@ -360,7 +360,7 @@ public final class Report {
                     Long.parseLong(median[2]) / 1e3, Long.parseLong(g.get(0)[2]) / 1e3,
                     Long.parseLong(g.get(g.size() - 1)[2]) / 1e3,
                     rMedian(g, 5, 1), rMedian(g, 6, 1), rMedian(g, 8, 1), rMedian(g, 7, 1),
-                    rMedian(g, 9, 1024), rRange(g, 9, 1024),
+                    String.format(Locale.ROOT, "%.0f", Double.parseDouble(rMedian(g, 9, 1024))), rRange(g, 9, 1024),
                     nativeSpan(dir.resolve(median[0] + "-" + median[1] + ".log")),
                     lost ? "**yes**" : "none", exits,
                     median.length > 11 ? "`" + median[11].replace("|", "\\|") + "`" : "-"));
