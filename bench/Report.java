@@ -360,7 +360,7 @@ public final class Report {
                     Long.parseLong(median[2]) / 1e3, Long.parseLong(g.get(0)[2]) / 1e3,
                     Long.parseLong(g.get(g.size() - 1)[2]) / 1e3,
                     rMedian(g, 5, 1), rMedian(g, 6, 1), rMedian(g, 8, 1), rMedian(g, 7, 1),
-                    String.format(Locale.ROOT, "%.0f", Double.parseDouble(rMedian(g, 9, 1024))), rRange(g, 9, 1024),
+                    String.format(Locale.ROOT, "%.0f", rMedianValue(g, 9, 1024)), rRange(g, 9, 1024),
                     nativeSpan(dir.resolve(median[0] + "-" + median[1] + ".log")),
                     lost ? "**yes**" : "none", exits,
                     median.length > 11 ? "`" + median[11].replace("|", "\\|") + "`" : "-"));
@@ -370,9 +370,13 @@ public final class Report {
 
     /** The median of column {@code col} over the runs, divided by {@code div}, as text. */
     static String rMedian(List<String[]> g, int col, double div) {
-        double[] v = g.stream().mapToDouble(f -> Double.parseDouble(f[col]) / div).sorted().toArray();
-        double m = v[(v.length - 1) / 2];
+        double m = rMedianValue(g, col, div);
         return m == Math.rint(m) ? String.valueOf((long) m) : String.format(Locale.ROOT, "%.2f", m);
+    }
+
+    static double rMedianValue(List<String[]> g, int col, double div) {
+        double[] v = g.stream().mapToDouble(f -> Double.parseDouble(f[col]) / div).sorted().toArray();
+        return v[(v.length - 1) / 2];
     }
 
     static String rRange(List<String[]> g, int col, double div) {

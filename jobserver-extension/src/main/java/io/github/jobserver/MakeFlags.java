@@ -49,6 +49,16 @@ public final class MakeFlags {
     }
 
     /** Reads the first of CARGO_MAKEFLAGS, MAKEFLAGS, MFLAGS present in {@code env}. */
+    /** Whether any of {@link #VARIABLES} is set in {@code env} (outside make none is). */
+    public static boolean inEnvironment(Map<String, String> env) {
+        for (String name : VARIABLES) {
+            if (env.containsKey(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static MakeFlags fromEnvironment(Map<String, String> env) {
         for (String name : VARIABLES) {
             String value = env.get(name);

@@ -74,7 +74,13 @@ final class Processes {
         // when a process left behind holds the output open); the output is whole once the reader ends
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Thread reader = new Thread(
-                () -> copy(p.getInputStream(), out),
+                () -> {
+                    try {
+                        copy(p.getInputStream(), out);
+                    } catch (IOException e) {
+                        // the stream closed under us: what came is the output
+                    }
+                },
                 "output of " + builder.command().get(0));
         reader.setDaemon(true);
         reader.start();
@@ -109,14 +115,10 @@ final class Processes {
         return all;
     }
 
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
+    private static void copy(InputStream in, ByteArrayOutputStream out) throws IOException {
         byte[] buf = new byte[8192];
-        try {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-            }
-        } catch (IOException e) {
-            // the stream closed under us: what came is the output
+        for (int n; (n = in.read(buf)) > 0; ) {
+            out.write(buf, 0, n);
         }
     }
 
@@ -126,11 +128,8 @@ final class Processes {
 
     static String readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        for (int n; (n = in.read(buf)) > 0; ) {
-            out.write(buf, 0, n);
-        }
-        return new String(out.toByteArray(), StandardCharsets.UTF_8);
+        copy(in, out);
+        return text(out);
     }
 
     /**

@@ -235,7 +235,6 @@ final class JobserverDecision {
     }
 
     private static void close(Jobserver js) {
-        js.unguarded().ifPresent(why -> LOG.debug("jobserver: tokens were not guarded against a sudden end: {}", why));
         try {
             js.close();
         } catch (IOException e) {

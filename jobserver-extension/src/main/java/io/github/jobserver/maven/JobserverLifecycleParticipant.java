@@ -1,7 +1,6 @@
 package io.github.jobserver.maven;
 
 import io.github.jobserver.MakeFlags;
-import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
 import javax.inject.Named;
@@ -52,7 +51,7 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
             return;
         }
         Map<String, String> env = System.getenv();
-        if (!anyOf(MakeFlags.VARIABLES, env)) {
+        if (!MakeFlags.inEnvironment(env)) {
             // outside make: nothing of the protocol is loaded or run (bench/startup)
             LOG.debug("jobserver: none (no {} in the environment)", MakeFlags.VARIABLES);
             return;
@@ -63,14 +62,5 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
     @Override
     public void afterSessionEnd(MavenSession session) {
         jobserverSession.stop();
-    }
-
-    private static boolean anyOf(List<String> names, Map<String, String> env) {
-        for (String name : names) {
-            if (env.containsKey(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

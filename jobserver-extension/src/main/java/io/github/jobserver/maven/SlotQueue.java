@@ -399,6 +399,7 @@ final class SlotQueue {
         // First stop every read and refuse new ones, then wait for the reader: a byte it read in the same
         // instant is a token it writes back itself, and in a shutdown hook the JVM halts as soon as this
         // returns (a daemon thread's pending write would be lost). Only then give back what is held.
+        js.unguarded().ifPresent(why -> LOG.debug("jobserver: tokens were not guarded against a sudden end: {}", why));
         try {
             js.close();
         } catch (IOException e) {
