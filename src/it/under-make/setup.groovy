@@ -116,7 +116,8 @@ n=0; until grep -q "^start" "$log" 2>/dev/null; do n=$((n+1)); if [ $n -gt 2400 
 "$@"; status=$?
 kill $hog; wait $hog
 exit $status'''
-// Signals (sent one after the other) reach the Maven JVM at a stage of its build:
+// Signals (sent one after the other) reach the Maven JVM at a stage of its build (its modules take seconds, so
+// they still run when the signal comes; the root, which runs alone before them, 1 s):
 //   "startup": as soon as the JVM exists, before the extension has taken anything;
 //   "module": the parent and 4 modules have started, i.e. Maven holds 3 tokens;
 //   "waiting": another client (the hog) holds every token, one module runs on the implicit slot and two
@@ -130,11 +131,14 @@ def serve = { String name, String stage, List<String> signals, boolean toServer 
     def out = new File(basedir, name + ".serve.log")
     def tmp = new File(basedir, name + ".tmp")
     tmp.mkdirs()
+    // a module outlives the signal by seconds; where Maven builds on after the fault (the FIFO's path or the
+    // server gone), 4 s each is enough
+    def ms = !signals ? 1000 : toServer || signals.contains("rm-fifo") ? 4000 : 8000
     def before = stage == "waiting" ? ["/bin/sh", "-c", hog, "sh", new File(basedir, name + ".hog.log").absolutePath, java, jar] : []
     def pb = new ProcessBuilder([java, "-cp", jar, "io.github.jobserver.cli.JobserverTool", "serve", "--fifo", before ? "3" : "4"]
             + before + [mvn, "-B", "-ntp"] + (dir == "smart" ? ["-b", "smart"] : []) + [
             "-Dmaven.repo.local=" + localRepositoryPath.absolutePath, "-Dwork.log=" + log,
-            "-Dwork.ms=" + (signals ? "8000" : "1000"), "-Dorg.slf4j.simpleLogger.log.io.github.jobserver=debug", "validate"])
+            "-Dwork.ms=" + ms, "-Dwork.root.ms=1000", "-Dorg.slf4j.simpleLogger.log.io.github.jobserver=debug", "validate"])
             .directory(new File(basedir, dir)).redirectErrorStream(true).redirectOutput(out)
     onJdk(pb).environment().put("TMPDIR", tmp.absolutePath)
     def server = pb.start()

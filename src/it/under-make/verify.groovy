@@ -78,6 +78,9 @@ noLostTokens(pomerror)
 // the jnr back end, resolved through Maven at run time: same limit, same result
 def jnr = wholeBuild("jnr", DYNAMIC)
 assert jnr =~ /\[DEBUG\] jobserver: loaded com\.github\.jnr:jnr-posix:[^ ]+ \(12 jars, [^)]+\) for the portable back end/ : jnr
+// without /proc no path reaches make's pipe: the guardian was started with it handed down (else a DEBUG line
+// says the tokens were not guarded, and why)
+assert !jnr.contains("were not guarded") : jnr
 
 // the jar on -Dmaven.ext.class.path: the same decision and limit as through extensions.xml
 def classpath = wholeBuild("classpath", DYNAMIC)

@@ -29,6 +29,14 @@ public interface Endpoint extends Closeable {
         return null;
     }
 
+    /**
+     * Where {@link #guardianTarget()} is null: a way to start the {@link Guardian} with this jobserver handed
+     * down as a descriptor, or null when this endpoint has none either.
+     */
+    default Guardian.Launcher guardianLauncher() throws IOException {
+        return null;
+    }
+
     /** One reader's description on the jobserver. */
     interface ReadEnd extends Closeable {
 

@@ -14,7 +14,9 @@ import java.util.List;
  *
  * <p>It is {@code /bin/sh} and {@code awk} running a few lines (no second JVM): it opens the jobserver through
  * this JVM's own descriptor ({@code /proc/PID/fd/N}, so a JVM's inherited pipe reaches it although
- * {@code ProcessBuilder} closes every descriptor) and then reads a ledger on its standard input, one line per
+ * {@code ProcessBuilder} closes every descriptor), or, where no path reaches the jobserver (a pipe on a
+ * system without {@code /proc}), a back end starts it with the pipe as its descriptor 3 ({@link Launcher}).
+ * Then it reads a ledger on its standard input, one line per
  * token move: {@code + B} after this JVM read byte {@code B}, {@code - B} before it writes {@code B} back. When
  * the ledger ends (this JVM closed it, or died and the kernel closed it) the guardian writes back the bytes
  * still listed, in one write, says so on standard error if there were any, and exits. It ignores SIGINT,
@@ -36,13 +38,13 @@ public final class Guardian implements AutoCloseable {
      * in one printf and stops each child's tree, from one look at /proc.
      */
     static final String SCRIPT = "trap '' INT TERM HUP\n"
-            + "if [ \"$1\" != - ]; then\n"
+            + "case $1 in -|'&3') ;; *)\n" // none, or descriptor 3 is the jobserver already
             + "  if ! true 3<>\"$1\" 2>/dev/null; then\n"
             + "    echo \"jobserver: the token guardian of process $2 cannot open $1; what it holds when it dies is lost\" >&2\n"
             + "    exit 2\n"
             + "  fi\n"
-            + "  exec 3<>\"$1\"\n"
-            + "fi\n"
+            + "  exec 3<>\"$1\" ;;\n"
+            + "esac\n"
             + "ledger=$(awk '$1 == \"+\" { held[$2]++ } $1 == \"-\" && held[$2] > 0 { held[$2]-- }\n"
             + "  $1 == \"k\" { stop[$2] = 1 } $1 == \"u\" { delete stop[$2] }\n"
             + "  END { for (b in held) for (i = 0; i < held[b]; i++) printf \"%s \", b; printf \":\"\n"
@@ -93,13 +95,31 @@ public final class Guardian implements AutoCloseable {
         return null;
     }
 
-    private final Process process;
+    /** The target that says the guardian's descriptor 3 is the jobserver already: see {@link Launcher}. */
+    static final String INHERITED = "&3";
+
+    /**
+     * Starts a guardian for a jobserver no path reaches (a pipe without {@code /proc}), which
+     * {@code ProcessBuilder} cannot hand down: implemented by a back end that can start a process with
+     * chosen descriptors. For back ends, not for users of the library.
+     */
+    public interface Launcher {
+        /**
+         * Starts {@code command} with this jobserver's write end as its descriptor 3, a new pipe as its
+         * standard input, {@code /dev/null} as its standard output and this JVM's standard error, and returns
+         * that pipe's write end (close-on-exec in this JVM). Closing it ends the guardian, which the launcher
+         * then reaps.
+         *
+         * @throws IOException when it cannot start
+         */
+        OutputStream launch(List<String> command) throws IOException;
+    }
+
     private final OutputStream ledger;
     private boolean broken;
 
-    private Guardian(Process process) {
-        this.process = process;
-        this.ledger = process.getOutputStream();
+    private Guardian(OutputStream ledger) {
+        this.ledger = ledger;
     }
 
     /** Whether this JVM runs guardians ({@code -Djobserver.guardian=false} turns them off). */
@@ -119,18 +139,31 @@ public final class Guardian implements AutoCloseable {
         if (target.startsWith("/proc/self/")) {
             target = "/proc/" + pid + target.substring("/proc/self".length()); // this JVM's, seen from outside
         }
-        List<String> command = new ArrayList<>();
-        if (SETSID != null) {
-            command.add(SETSID); // a session of its own: a SIGKILL of the JVM's whole process group misses it
-        }
-        command.addAll(Arrays.asList("/bin/sh", "-c", SCRIPT, "jobserver-guardian", target, pid));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command(target, pid))
                 .redirectOutput(new File("/dev/null"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         // not waited for: the ledger's pipe holds what this JVM writes until the guardian reads it, and a
         // guardian that cannot open the jobserver says so itself and ends (writes to it then fail: ignored)
         Process process = builder.start();
-        return new Guardian(process);
+        return new Guardian(process.getOutputStream());
+    }
+
+    /**
+     * Starts a guardian through {@code launcher}, which hands it the jobserver as its descriptor 3.
+     *
+     * @throws IOException when it cannot start
+     */
+    static Guardian start(Launcher launcher) throws IOException {
+        return new Guardian(launcher.launch(command(INHERITED, ProcessHandleCompat.requirePid())));
+    }
+
+    private static List<String> command(String target, String pid) {
+        List<String> command = new ArrayList<>();
+        if (SETSID != null) {
+            command.add(SETSID); // a session of its own: a SIGKILL of the JVM's whole process group misses it
+        }
+        command.addAll(Arrays.asList("/bin/sh", "-c", SCRIPT, "jobserver-guardian", target, pid));
+        return command;
     }
 
     /**
@@ -193,10 +226,5 @@ public final class Guardian implements AutoCloseable {
             // the guardian is gone already
         }
         broken = true;
-    }
-
-    /** The guardian's process, for tests. */
-    Process process() {
-        return process;
     }
 }

@@ -186,10 +186,13 @@ public final class Jobserver implements Closeable {
         if (guarding && guardian == null && unguarded == null) {
             try {
                 String target = endpoint.guardianTarget();
-                if (target == null) {
-                    unguarded = "no path reaches " + auth + " from another process";
-                } else {
+                Guardian.Launcher launcher = target == null ? endpoint.guardianLauncher() : null;
+                if (target != null) {
                     guardian = Guardian.start(target);
+                } else if (launcher != null) {
+                    guardian = Guardian.start(launcher);
+                } else {
+                    unguarded = "no path reaches " + auth + " from another process";
                 }
             } catch (IOException | RuntimeException e) {
                 unguarded = "cannot start the token guardian: " + e.getMessage();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.jobserver.backend.jnr.JnrBackend;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,23 @@ class GuardianTest {
         assertEquals(0, r.exit, r.toString());
         assertTrue(r.output.contains("claimed 3 tokens from make -j4 (pipe 3,4)"), r.toString());
         assertTrue(r.output.contains("gave back the 3 tokens it held when it ended"), r.toString());
+        assertFalse(r.output.contains(MakeInteropTest.MAKE_LOST_TOKENS), r.toString());
+    }
+
+    @Test
+    void aPipeNoPathReachesIsHandedToTheGuardianAsADescriptor() throws Exception {
+        // as on a system without /proc (the jnr back end told not to use it): no path reaches make's pipe
+        // from another process, so the back end starts the guardian with the pipe as its descriptor 3
+        String noProc = " -D" + Backends.PROPERTY + "=jnr -D" + JnrBackend.PROC_PROPERTY + "=false";
+        Processes.Result r = underMake(claimThenSignal("KILL", "", noProc));
+        assertEquals(0, r.exit, r.toString());
+        assertTrue(r.output.contains("claimed 3 tokens from make -j4 (pipe 3,4)"), r.toString());
+        assertTrue(r.output.contains("gave back the 3 tokens it held when it ended"), r.toString());
+        assertFalse(r.output.contains(MakeInteropTest.MAKE_LOST_TOKENS), r.toString());
+        // SIGTERM: the JVM gives back its own; the guardian, struck off first, invents none
+        r = underMake(claimThenSignal("TERM", "", noProc));
+        assertTrue(r.output.contains("claimed 3 tokens"), r.toString());
+        assertFalse(r.output.contains("gave back the"), r.toString());
         assertFalse(r.output.contains(MakeInteropTest.MAKE_LOST_TOKENS), r.toString());
     }
 

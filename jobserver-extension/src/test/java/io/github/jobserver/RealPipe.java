@@ -124,6 +124,11 @@ public final class RealPipe implements AutoCloseable {
         return fds;
     }
 
+    /** The write end's descriptor number, for tests of code that hands it down. */
+    public int writeFd() {
+        return writeFd;
+    }
+
     public JobserverAuth auth() {
         return JobserverAuth.pipe(readFd, writeFd);
     }

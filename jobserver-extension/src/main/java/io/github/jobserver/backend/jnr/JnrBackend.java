@@ -23,9 +23,18 @@ import jnr.posix.POSIXFactory;
  * <p>Private descriptions: a FIFO is opened by path with O_NONBLOCK (a new description, ours alone).
  * A pipe is reopened through {@code /proc/self/fd/R} with O_NONBLOCK where that exists; elsewhere it is
  * a dup of make's description, whose flags are left alone, so a read that loses a race with another
- * process after poll(2) may block until the next token comes (make's own pre-4.3 behaviour).
+ * process after poll(2) may block until the next token comes (make's own pre-4.3 behaviour). There its
+ * {@link io.github.jobserver.Guardian} is started by {@link Spawn}, with the pipe handed down.
  */
 public final class JnrBackend extends PosixBackend {
+
+    /**
+     * System property: {@code false} makes this back end act as on a system without {@code /proc} (no
+     * reopening through {@code /proc/self/fd}), so that path runs, and is tested, on Linux too.
+     */
+    public static final String PROC_PROPERTY = "jobserver.jnr.proc";
+
+    private static final boolean PROC = !"false".equals(System.getProperty(PROC_PROPERTY));
 
     private final POSIX posix;
     private final Poll poll;
@@ -57,6 +66,9 @@ public final class JnrBackend extends PosixBackend {
 
     /** What /proc says the descriptor is, where there is a /proc, for messages only. */
     private static String target(int fd) {
+        if (!PROC) {
+            return null;
+        }
         try {
             return Files.readSymbolicLink(Paths.get("/proc/self/fd/" + fd)).toString();
         } catch (IOException | RuntimeException e) {
@@ -90,7 +102,7 @@ public final class JnrBackend extends PosixBackend {
     @Override
     protected Endpoint openPipe(int readFd, int writeFd, FileFacts pipe) {
         Path proc = Paths.get("/proc/self/fd/" + readFd);
-        boolean reopen = Files.exists(proc);
+        boolean reopen = PROC && Files.exists(proc);
         return new JnrEndpoint(posix, poll, "pipe " + readFd + "," + writeFd, -1) {
             @Override
             int openReadFd() throws IOException {
@@ -110,10 +122,16 @@ public final class JnrBackend extends PosixBackend {
             @Override
             public String guardianTarget() throws IOException {
                 if (!reopen) {
-                    return null; // no /proc: another process cannot reach this JVM's pipe
+                    return null; // no /proc: another process cannot reach this JVM's pipe by a path
                 }
                 requireWriteEnd();
                 return "/proc/self/fd/" + writeFd;
+            }
+
+            @Override
+            public Spawn guardianLauncher() throws IOException {
+                requireWriteEnd();
+                return new Spawn(posix, writeFd); // handed down as a descriptor instead
             }
 
             private void requireWriteEnd() throws IOException {
@@ -134,7 +152,7 @@ public final class JnrBackend extends PosixBackend {
         requireSameOrClose(anchor, accepted, fifo);
         // with /proc, every later open goes through the anchor's own link, so the FIFO's path may be removed
         // or replaced while in use without losing a token; without it, by path
-        String own = Files.exists(Paths.get("/proc/self/fd/" + anchor)) ? "/proc/self/fd/" + anchor : null;
+        String own = PROC && Files.exists(Paths.get("/proc/self/fd/" + anchor)) ? "/proc/self/fd/" + anchor : null;
         String reopen = own != null ? own : fifo.toString();
         int follow = own != null ? 0 : nofollow;
         return new JnrEndpoint(posix, poll, "fifo " + fifo, anchor) {
