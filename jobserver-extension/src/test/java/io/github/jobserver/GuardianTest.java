@@ -25,6 +25,9 @@ class GuardianTest {
     @TempDir
     Path dir;
 
+    /** The jnr back end acting as on a system without /proc. */
+    private static final String NO_PROC = " -D" + Backends.PROPERTY + "=jnr -D" + JnrBackend.PROC_PROPERTY + "=false";
+
     /**
      * A shell line (for make: {@code $} doubled) that runs the tool's claim, SIGKILLs the JVM (or sends
      * {@code signal}) once it holds its tokens, and ends when everything it started has ended.
@@ -56,14 +59,13 @@ class GuardianTest {
     void aPipeNoPathReachesIsHandedToTheGuardianAsADescriptor() throws Exception {
         // as on a system without /proc (the jnr back end told not to use it): no path reaches make's pipe
         // from another process, so the back end starts the guardian with the pipe as its descriptor 3
-        String noProc = " -D" + Backends.PROPERTY + "=jnr -D" + JnrBackend.PROC_PROPERTY + "=false";
-        Processes.Result r = underMake(claimThenSignal("KILL", "", noProc));
+        Processes.Result r = underMake(claimThenSignal("KILL", "", NO_PROC));
         assertEquals(0, r.exit, r.toString());
         assertTrue(r.output.contains("claimed 3 tokens from make -j4 (pipe 3,4)"), r.toString());
         assertTrue(r.output.contains("gave back the 3 tokens it held when it ended"), r.toString());
         assertFalse(r.output.contains(MakeInteropTest.MAKE_LOST_TOKENS), r.toString());
         // SIGTERM: the JVM gives back its own; the guardian, struck off first, invents none
-        r = underMake(claimThenSignal("TERM", "", noProc));
+        r = underMake(claimThenSignal("TERM", "", NO_PROC));
         assertTrue(r.output.contains("claimed 3 tokens"), r.toString());
         assertFalse(r.output.contains("gave back the"), r.toString());
         assertFalse(r.output.contains(MakeInteropTest.MAKE_LOST_TOKENS), r.toString());
@@ -127,13 +129,18 @@ class GuardianTest {
     void aFifoRemovedWhileTokensAreHeldStillGetsThemBack() throws Exception {
         // a /tmp cleaner removes the FIFO's path: the JVM (SIGTERM: its own hook) and the guardian
         // (SIGKILL) both write back through descriptors they hold, not through the path
-        for (String signal : new String[] {"TERM", "KILL"}) {
-            try (JobserverServer server = JobserverServer.create(4, Files.createDirectories(dir.resolve(signal)))) {
-                Path fifo = server.fifo();
-                Processes.Result r = underServer(server, claimThenSignal(signal, "rm -f '" + fifo + "'; ", ""));
-                assertTrue(r.output.contains("claimed 3 tokens"), r.toString());
-                assertFalse(Files.exists(fifo), "the path was removed");
-                assertEquals(3, server.available(), signal + ": every token back:\n" + r);
+        // (and without /proc, the jnr back end: dups of its first descriptor, which the guardian is handed)
+        for (String options : new String[] {"", NO_PROC}) {
+            for (String signal : new String[] {"TERM", "KILL"}) {
+                Path at = Files.createDirectories(dir.resolve(signal + (options.isEmpty() ? "" : "-noproc")));
+                try (JobserverServer server = JobserverServer.create(4, at)) {
+                    Path fifo = server.fifo();
+                    Processes.Result r =
+                            underServer(server, claimThenSignal(signal, "rm -f '" + fifo + "'; ", options));
+                    assertTrue(r.output.contains("claimed 3 tokens"), r.toString());
+                    assertFalse(Files.exists(fifo), "the path was removed");
+                    assertEquals(3, server.available(), signal + options + ": every token back:\n" + r);
+                }
             }
         }
     }

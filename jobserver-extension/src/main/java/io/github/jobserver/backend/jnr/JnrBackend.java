@@ -20,7 +20,8 @@ import jnr.posix.POSIXFactory;
  * poll(2), for systems without {@code /proc/self/fd}. Loaded only when chosen: its first use costs
  * hundreds of milliseconds (docs/FACTS.md, "Start-up"), which the default Linux path never pays.
  *
- * <p>Private descriptions: a FIFO is opened by path with O_NONBLOCK (a new description, ours alone).
+ * <p>Private descriptions: a FIFO is opened by path once, read-write with O_NONBLOCK (a new description,
+ * ours alone), and later through that descriptor ({@code /proc/self/fd/N}, or dups of it without /proc).
  * A pipe is reopened through {@code /proc/self/fd/R} with O_NONBLOCK where that exists; elsewhere it is
  * a dup of make's description, whose flags are left alone, so a read that loses a race with another
  * process after poll(2) may block until the next token comes (make's own pre-4.3 behaviour). There its
@@ -151,28 +152,39 @@ public final class JnrBackend extends PosixBackend {
                 posix, open(fifo.toString(), OpenFlags.O_RDWR.intValue() | nonblock | nofollow), "open " + fifo);
         requireSameOrClose(anchor, accepted, fifo);
         // with /proc, every later open goes through the anchor's own link, so the FIFO's path may be removed
-        // or replaced while in use without losing a token; without it, by path
+        // or replaced while in use without losing a token; without it, every descriptor is a dup of the
+        // anchor (one shared non-blocking description, which only ever has these flags), and the guardian is
+        // handed the anchor: the path is never used again either way
         String own = PROC && Files.exists(Paths.get("/proc/self/fd/" + anchor)) ? "/proc/self/fd/" + anchor : null;
-        String reopen = own != null ? own : fifo.toString();
-        int follow = own != null ? 0 : nofollow;
         return new JnrEndpoint(posix, poll, "fifo " + fifo, anchor) {
             @Override
             int openReadFd() throws IOException {
-                int fd = checked(open(reopen, OpenFlags.O_RDONLY.intValue() | nonblock | follow), "open " + fifo);
-                requireSameOrClose(fd, accepted, fifo);
-                return fd;
+                return own == null
+                        ? checked(posix.dup(anchor), "dup the FIFO's descriptor")
+                        : reopened(open(own, OpenFlags.O_RDONLY.intValue() | nonblock));
             }
 
             @Override
             int openWriteFd() throws IOException {
-                int fd = checked(open(reopen, OpenFlags.O_WRONLY.intValue() | follow), "open " + fifo);
+                return own == null
+                        ? checked(posix.dup(anchor), "dup the FIFO's descriptor")
+                        : reopened(open(own, OpenFlags.O_WRONLY.intValue()));
+            }
+
+            private int reopened(int fd) throws IOException {
+                checked(fd, "open " + fifo);
                 requireSameOrClose(fd, accepted, fifo);
                 return fd;
             }
 
             @Override
             public String guardianTarget() {
-                return reopen;
+                return own;
+            }
+
+            @Override
+            public Spawn guardianLauncher() {
+                return new Spawn(posix, anchor);
             }
         };
     }
