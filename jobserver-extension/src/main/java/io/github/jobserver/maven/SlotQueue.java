@@ -352,8 +352,10 @@ final class SlotQueue {
         return waiters.size();
     }
 
-    /** A module waiting for a slot. */
-    /** Ordered highest first, then by arrival (a plain compareTo: comparator lambdas cost ~8 ms to link). */
+    /**
+     * A module waiting for a slot, ordered highest first, then by arrival (a plain compareTo: comparator
+     * lambdas cost ~8 ms to link at start-up).
+     */
     private static final class Waiter implements Comparable<Waiter> {
         final String module;
         final int height;
