@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -147,6 +148,21 @@ public final class Jobserver implements Closeable {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /**
+     * Every slot free right now, up to {@code max}: {@link #tryAcquire()} until none is. Each slot is added to
+     * {@code into} as it is taken, so when a read fails part-way the caller still holds (and gives back) those
+     * taken before it. Used wherever a build takes what is free without waiting: claim mode, forks, the tool.
+     *
+     * @return how many were taken
+     */
+    public int tryAcquireAll(List<Slot> into, int max) throws IOException {
+        int taken = 0;
+        for (Optional<Slot> slot; taken < max && (slot = tryAcquire()).isPresent(); taken++) {
+            into.add(slot.get());
+        }
+        return taken;
     }
 
     /** The implicit slot if it is free; never reads the jobserver. */

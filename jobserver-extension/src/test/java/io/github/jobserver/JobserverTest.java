@@ -77,6 +77,22 @@ class JobserverTest {
     }
 
     @Test
+    void tryAcquireAllTakesWhatIsFreeUpToItsMaximum() throws Exception {
+        try (RealPipe pipe = RealPipe.open();
+                Jobserver js = connect(pipe.auth())) {
+            pipe.put("abc");
+            List<Slot> slots = new ArrayList<>();
+            assertEquals(3, js.tryAcquireAll(slots, 3), "the implicit slot and two tokens");
+            assertEquals(1, pipe.count(), "the third token stays in the pool");
+            assertEquals(1, js.tryAcquireAll(slots, Integer.MAX_VALUE), "then the one left, and no wait");
+            assertEquals(4, slots.size());
+            assertEquals(0, js.tryAcquireAll(slots, 5));
+            slots.forEach(Slot::close);
+            assertEquals("abc", pipe.drainSorted());
+        }
+    }
+
+    @Test
     void timeoutReturnsEmptyAndTakesNothing() throws Exception {
         try (RealPipe pipe = RealPipe.open();
                 Jobserver js = connect(pipe.auth())) {

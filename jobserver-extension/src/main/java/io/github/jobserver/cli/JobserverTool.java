@@ -17,7 +17,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The jar's command-line tool, {@code java -jar jobserver-extension.jar COMMAND} (its {@code Main-Class}):
@@ -122,9 +121,7 @@ public final class JobserverTool {
             List<Slot> slots = new ArrayList<>();
             int claimed = 0;
             try {
-                for (Optional<Slot> slot; (slot = js.tryAcquire()).isPresent(); ) {
-                    slots.add(slot.get());
-                }
+                js.tryAcquireAll(slots, Integer.MAX_VALUE);
                 claimed = js.tokensHeld();
                 // SIGTERM or Ctrl-C while holding: the slots still go back (a Slot closes only once)
                 Thread giveBack = new Thread(() -> slots.forEach(Slot::close), "jobserver-tool-shutdown");

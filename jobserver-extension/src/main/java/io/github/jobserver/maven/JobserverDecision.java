@@ -83,14 +83,14 @@ final class JobserverDecision {
         if (settings.mode == JobserverSettings.Mode.CLAIM) {
             List<Slot> claimed = new ArrayList<>();
             try {
-                for (Optional<Slot> slot; claimed.size() < cap.value && (slot = js.tryAcquire()).isPresent(); ) {
-                    claimed.add(slot.get());
-                }
+                js.tryAcquireAll(claimed, cap.value);
             } catch (IOException | RuntimeException e) {
+                // the slots taken before the failure are kept and used: the thread count follows them
                 LOG.warn(
-                        "jobserver: cannot take tokens from {}: {}; running 1 thread",
+                        "jobserver: cannot take tokens from {}: {}; running {}",
                         flags.describe(),
-                        e.getMessage());
+                        e.getMessage(),
+                        count(Math.max(1, claimed.size()), "thread"));
             }
             threads = Math.max(1, claimed.size());
             LOG.info(

@@ -285,9 +285,7 @@ final class SlotQueue {
         }
         List<Slot> taken = new ArrayList<>();
         try {
-            for (Optional<Slot> slot; taken.size() < wanted && (slot = js.tryAcquire()).isPresent(); ) {
-                taken.add(slot.get());
-            }
+            js.tryAcquireAll(taken, wanted);
         } catch (IOException | RuntimeException e) {
             LOG.debug("jobserver: no more fork slots for {}: {}", moduleId, e.toString());
         }
