@@ -1,128 +1,97 @@
 package io.github.jobserver.maven;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import org.apache.maven.plugin.MojoExecution;
 
 /**
- * The test JVMs a surefire or failsafe execution forks at once ({@code forkCount}, surefire 2.14 and later):
- * read from the configured mojo just before it runs, and lowered to what the jobserver gives it. Surefire
- * parses {@code forkCount} only when it first needs it (inside {@code execute()}), so the value set here is
- * the one it runs with. Older surefires (2.12.4, the default of Maven 3.6's super-POM) have no
- * {@code forkCount} and are left alone.
+ * The slots one execution of a {@link ForkingGoal} holds, and the line that says so. An execution that may
+ * run k processes at once holds k slots while it runs: its module's (or its mojo's) and k-1 extra slots,
+ * taken without waiting (so no thread waits for a slot while holding one), never more than the policy's fork
+ * limit; its setting is then lowered to the slots it holds. A mojo that does not let its setting be lowered
+ * gives the extra slots back at once and runs as configured on one slot.
  */
 final class Forks {
-    private static final String GROUP = "org.apache.maven.plugins";
-    private static final String FIELD = "forkCount";
+    /** {@code surefire:test of f1}. */
+    private final String execution;
 
-    private Forks() {}
+    private final ForkingGoal goal;
+    /** The processes the execution asked for, more than one. */
+    private final int requested;
+    /** {@link #requested}, capped by the fork limit. */
+    private final int allowed;
+    /** The slots held: 1 (the module's) and the extra slots that were free, at most {@link #allowed}. */
+    private final int held;
+    /** Whether the mojo now runs at most {@link #held} processes. */
+    private final boolean lowered;
 
-    /** {@code surefire:test}, {@code failsafe:integration-test}: for the log line. */
-    static String name(MojoExecution execution) {
-        String artifact = execution.getArtifactId();
-        String prefix = artifact.replace("maven-", "").replace("-plugin", "");
-        return prefix + ":" + execution.getGoal();
+    Forks(String execution, ForkingGoal goal, int requested, int allowed, int held, boolean lowered) {
+        this.execution = execution;
+        this.goal = goal;
+        this.requested = requested;
+        this.allowed = allowed;
+        this.held = held;
+        this.lowered = lowered;
     }
 
     /**
-     * How many JVMs this execution may fork at once, or 0 when it is not a forking test execution (another
-     * plugin, an old surefire, tests skipped, {@code forkCount} 0 or 1, a value surefire itself refuses).
+     * Before the mojo runs, on its thread, after its module's (or its mojo's) slot is held: takes a slot per
+     * process it may run at once and lowers it to that. Null when there is nothing to hold: no jobserver, or
+     * not a goal of {@link ForkingGoals}, or it runs one process at most.
+     *
+     * @param project the module's artifactId, for the log line
      */
-    static int requested(Object mojo, MojoExecution execution) {
-        if (!GROUP.equals(execution.getGroupId())
-                || !("maven-surefire-plugin".equals(execution.getArtifactId())
-                        || "maven-failsafe-plugin".equals(execution.getArtifactId()))) {
-            return 0;
+    static Forks hold(SlotPolicy policy, String module, MojoExecution execution, Object mojo, String project) {
+        if (mojo == null || !policy.jobserver().isPresent()) {
+            return null;
         }
-        Field field = field(mojo.getClass());
-        if (field == null || skipped(mojo)) {
-            return 0;
+        ForkingGoal goal = ForkingGoals.of(execution);
+        if (goal == null) {
+            return null;
         }
-        try {
-            Object value = field.get(mojo);
-            int count = value instanceof String
-                    ? parse((String) value, Runtime.getRuntime().availableProcessors())
-                    : 0;
-            return count > 1 ? count : 0;
-        } catch (IllegalAccessException e) {
-            return 0;
+        int requested = goal.requested(mojo);
+        if (requested <= 1) {
+            return null; // one process runs on the slot the module already holds
         }
+        int allowed = Math.min(requested, Math.max(1, policy.forkLimit()));
+        int held = 1 + policy.acquireExtra(module, allowed - 1);
+        boolean lowered = goal.lower(mojo, held);
+        if (!lowered) {
+            policy.giveBackExtra(module);
+        }
+        return new Forks(goal.name(execution) + " of " + project, goal, requested, allowed, held, lowered);
     }
 
-    /**
-     * A {@code forkCount} as surefire reads it: a whole number, or {@code NC}: N (a decimal) times the
-     * processors, rounded down. 0 for what surefire refuses (it then fails the execution itself).
-     */
-    static int parse(String value, int processors) {
-        String v = value.trim();
-        try {
-            if (v.endsWith("C")) {
-                return (int) (Float.parseFloat(v.substring(0, v.length() - 1)) * processors);
-            }
-            return Math.max(0, Integer.parseInt(v));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+    /** Whether the mojo runs at most the slots it holds; false and the line is a WARN. */
+    boolean lowered() {
+        return lowered;
     }
 
-    /** Sets the execution's {@code forkCount} to {@code forks}; false when the mojo does not allow it. */
-    static boolean limit(Object mojo, int forks) {
-        Field field = field(mojo.getClass());
-        if (field == null) {
-            return false;
+    /** The one line that says what the execution holds (INFO), or that it could not be lowered (WARN). */
+    String line() {
+        if (!lowered) {
+            return "jobserver: cannot set the " + goal.parameter + " of " + execution + "; it forks up to "
+                    + JobserverDecision.count(requested, goal.process) + " on one slot";
         }
-        try {
-            field.set(mojo, String.valueOf(forks));
-            return true;
-        } catch (IllegalAccessException | RuntimeException e) {
-            return false;
-        }
+        return "jobserver: " + execution + " forks up to " + JobserverDecision.count(held, goal.process) + why()
+                + ", holding " + JobserverDecision.count(held, "slot");
     }
 
-    private static boolean skipped(Object mojo) {
-        for (String getter : new String[] {"isSkip", "isSkipTests", "isSkipExec"}) {
-            try {
-                Method m = find(mojo.getClass(), getter);
-                if (m != null && Boolean.TRUE.equals(m.invoke(mojo))) {
-                    return true;
-                }
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                // not this getter: look at the next
-            }
+    /** Why fewer run than were asked for: the limit, the slots free; empty when all run. */
+    private String why() {
+        if (held == requested) {
+            return "";
         }
-        return false;
-    }
-
-    private static Method find(Class<?> type, String name) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            try {
-                Method m = c.getDeclaredMethod(name);
-                m.setAccessible(true);
-                return m;
-            } catch (NoSuchMethodException e) {
-                // the superclass may declare it
-            } catch (RuntimeException e) {
-                return null;
-            }
+        StringBuilder why =
+                new StringBuilder(" (").append(goal.parameter).append(' ').append(requested);
+        if (allowed < requested) {
+            why.append(" is above the limit of ").append(allowed);
         }
-        return null;
-    }
-
-    private static Field field(Class<?> type) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(FIELD);
-                if (f.getType() != String.class) {
-                    return null;
-                }
-                f.setAccessible(true);
-                return f;
-            } catch (NoSuchFieldException e) {
-                // the superclass may declare it
-            } catch (RuntimeException e) {
-                return null; // a module system or security manager refuses: leave the mojo alone
-            }
+        if (held < allowed && held == 1) {
+            why.append("; no other slot was free");
+        } else if (held < allowed) {
+            why.append("; ")
+                    .append(JobserverDecision.count(held - 1, "other slot"))
+                    .append(" free");
         }
-        return null;
+        return why.append(')').toString();
     }
 }

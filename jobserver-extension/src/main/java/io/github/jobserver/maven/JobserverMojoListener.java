@@ -13,9 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells the session's {@link SlotPolicy} when a mojo starts and ends (under Maven 4's concurrent builder a
- * mojo execution holds the slot). In every policy, a surefire or failsafe execution that forks k test JVMs
- * at once holds k slots: its module's (or its mojo's) and k-1 more, taken without waiting, and its
- * {@code forkCount} is lowered to the slots it holds (see {@link Forks}).
+ * mojo execution holds the slot). In every policy, an execution that runs k processes at once (surefire's
+ * forked test JVMs: {@link ForkingGoals}) holds k slots, and runs no more: see {@link Forks}.
  */
 @Named
 @Singleton
@@ -43,41 +42,22 @@ public class JobserverMojoListener implements MojoExecutionListener {
         forks(event, module, policy);
     }
 
-    /** A forking test execution: hold a slot per JVM it may run at once, and let it run no more. */
+    /** A goal that runs several processes at once: a slot per process, and it runs no more. */
     private static void forks(MojoExecutionEvent event, String module, SlotPolicy policy) {
-        if (!policy.jobserver().isPresent()) {
-            return; // no jobserver: nothing to hold
-        }
-        int limit = policy.forkLimit();
-        Object mojo = event.getMojo();
-        int requested = mojo == null ? 0 : Forks.requested(mojo, event.getExecution());
-        if (requested == 0) {
+        Forks forks = Forks.hold(
+                policy,
+                module,
+                event.getExecution(),
+                event.getMojo(),
+                event.getProject().getArtifactId());
+        if (forks == null) {
             return;
         }
-        int allowed = Math.min(requested, Math.max(1, limit));
-        int forks = 1 + policy.acquireExtra(module, allowed - 1);
-        String what =
-                Forks.name(event.getExecution()) + " of " + event.getProject().getArtifactId();
-        if (!Forks.limit(mojo, forks)) {
-            policy.giveBackExtra(module);
-            LOG.warn("jobserver: cannot set the forkCount of {}; it forks up to {} JVMs on one slot", what, requested);
-            return;
+        if (forks.lowered()) {
+            LOG.info("{}", forks.line());
+        } else {
+            LOG.warn("{}", forks.line());
         }
-        String why = forks == requested
-                ? ""
-                : " (forkCount " + requested + (allowed < requested ? " is above the limit of " + allowed : "")
-                        + (forks == allowed
-                                ? ""
-                                : forks == 1
-                                        ? "; no other slot was free"
-                                        : "; " + JobserverDecision.count(forks - 1, "other slot") + " free")
-                        + ")";
-        LOG.info(
-                "jobserver: {} forks up to {}{}, holding {}",
-                what,
-                JobserverDecision.count(forks, "JVM"),
-                why,
-                JobserverDecision.count(forks, "slot"));
     }
 
     @Override
