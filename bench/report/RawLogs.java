@@ -61,7 +61,7 @@ final class RawLogs {
     }
 
     /** Reads a run's "start|end ITEM NS" lines into its items, each part's first start and the peak. */
-    static void measure(Run r, Path log) throws IOException {
+    private static void measure(Run r, Path log) throws IOException {
         Map<String, Long> started = new HashMap<>();
         for (String line : Files.readAllLines(log)) {
             String[] f = line.trim().split(" ");

@@ -109,7 +109,7 @@ final class ResolverRuns {
     }
 
     /** Seconds from the first native item's start to the last one's end in a run's start/end log. */
-    static String nativeSpan(Path log) throws IOException {
+    private static String nativeSpan(Path log) throws IOException {
         if (!Files.exists(log)) {
             return "-";
         }

@@ -5,7 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One run of one variant: its row in raw/runs.tsv and the work items its start/end log shows. */
+/**
+ * One run of one variant: its row in raw/runs.tsv and the work items its start/end log shows. Peak = most
+ * items running at once (across the whole tree); busy = the sum of the items' durations; makespan = from the
+ * top command's start to its end (Maven start-up included); occupancy = busy / (N x makespan).
+ */
 final class Run {
     String scenario, flavour, variant, log;
     int rep, n, exit, items, chain;
