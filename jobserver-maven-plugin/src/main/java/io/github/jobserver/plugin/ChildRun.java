@@ -55,6 +55,7 @@ final class ChildRun {
      *
      * @param what the command's words, for the log
      * @param timeoutSeconds when to stop the child and its tree; 0: never
+     * @param graceMillis how long a stopped process may take to exit before it is killed
      * @param lease given back by the shutdown hook if this JVM exits while the child runs
      * @throws IOException when the child cannot start
      */

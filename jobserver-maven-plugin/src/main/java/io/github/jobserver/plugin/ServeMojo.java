@@ -100,17 +100,12 @@ public class ServeMojo extends AbstractMojo {
             throw new MojoExecutionException("jobserver: cannot run " + words + ": '" + words.get(0)
                     + "' is not an executable file" + (words.get(0).contains("/") ? "" : " on PATH"));
         }
-        int slots = jobs > 0
-                ? jobs
-                : session.getRequest().getDegreeOfConcurrency() > 1
-                        ? session.getRequest().getDegreeOfConcurrency()
-                        : Runtime.getRuntime().availableProcessors();
         String moduleId = project != null
                 ? SessionJobserver.moduleKey(project.getGroupId(), project.getArtifactId(), project.getVersion())
                 : "";
         SlotSource.Lease lease;
         try {
-            lease = SlotSource.lease(System.getenv(), slots, moduleId, relay, getLog());
+            lease = SlotSource.lease(System.getenv(), slots(), moduleId, relay, getLog());
         } catch (IOException e) {
             throw new MojoExecutionException("jobserver: no jobserver for " + words + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -122,6 +117,15 @@ public class ServeMojo extends AbstractMojo {
         } finally {
             lease.finish(words.toString(), getLog());
         }
+    }
+
+    /** The slots of the jobserver this goal creates when Maven runs under none: see {@link #jobs}. */
+    private int slots() {
+        if (jobs > 0) {
+            return jobs;
+        }
+        int threads = session.getRequest().getDegreeOfConcurrency();
+        return threads > 1 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
     private List<String> words() throws MojoExecutionException {

@@ -31,8 +31,10 @@ class ChildRunTest {
     }
 
     @AfterEach
-    void finish() {
+    void everyTokenIsBack() {
         lease.finish("the test's child", log);
+        List<String> lines = log.lines();
+        assertEquals("[INFO] jobserver: all 1 tokens returned", lines.get(lines.size() - 1), lines.toString());
     }
 
     @Test
