@@ -18,9 +18,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The layers of docs/ARCHITECTURE.md: no source file names a package above its own (string literals aside). */
+/**
+ * The layers of docs/ARCHITECTURE.md: no source file names a package above its own (string literals aside). The
+ * plugin's sources are read from the module beside this one: its jar sees only what extension.xml exports.
+ */
 class LayersTest {
     private static final Path SOURCES = Paths.get("src/main/java/io/github/jobserver");
+    private static final Path PLUGIN_SOURCES =
+            Paths.get("../jobserver-maven-plugin/src/main/java/io/github/jobserver/plugin");
     private static final Pattern NAMED =
             Pattern.compile("\\b(io\\.github\\.jobserver(?:\\.\\w+)*|org\\.apache\\.maven|jnr\\.[a-z]\\w*)\\.[A-Za-z]");
 
@@ -49,6 +54,11 @@ class LayersTest {
                 return above;
             case "io.github.jobserver.maven":
                 return Arrays.asList("io.github.jobserver.cli", "io.github.jobserver.backend", "jnr");
+            case "io.github.jobserver.plugin":
+                // the top layer, in its own jar: the protocol and the session are all extension.xml exports
+                above.remove("io.github.jobserver.session");
+                above.remove("org.apache.maven");
+                return above;
             default:
                 throw new AssertionError("a package no layer of docs/ARCHITECTURE.md holds: " + pkg);
         }
@@ -56,9 +66,21 @@ class LayersTest {
 
     @Test
     void noPackageNamesALayerAboveIt() throws IOException {
+        assertEquals(new ArrayList<String>(), violations(SOURCES, 20));
+    }
+
+    @Test
+    void thePluginNamesOnlyWhatTheExtensionExports() throws IOException {
+        // a missing directory must fail, or a moved plugin would pass unchecked
+        assertTrue(Files.isDirectory(PLUGIN_SOURCES), "no plugin sources at " + PLUGIN_SOURCES.toAbsolutePath());
+        assertEquals(new ArrayList<String>(), violations(PLUGIN_SOURCES, 5));
+    }
+
+    /** Every name of a package above its own in the sources under {@code root}, which hold over {@code least}. */
+    private static List<String> violations(Path root, int least) throws IOException {
         List<String> violations = new ArrayList<>();
         int files = 0;
-        try (Stream<Path> all = Files.walk(SOURCES)) {
+        try (Stream<Path> all = Files.walk(root)) {
             for (Path file : all.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList())) {
                 files++;
                 String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
@@ -71,14 +93,14 @@ class LayersTest {
                     String named = m.group(1);
                     for (String b : banned) {
                         if ((named + ".").startsWith(b + ".")) {
-                            violations.add(SOURCES.relativize(file) + " (" + pkg + ") names " + named);
+                            violations.add(root.relativize(file) + " (" + pkg + ") names " + named);
                         }
                     }
                 }
             }
         }
-        assertTrue(files > 20, "no sources found under " + SOURCES.toAbsolutePath());
-        assertEquals(new ArrayList<String>(), violations);
+        assertTrue(files > least, "no sources found under " + root.toAbsolutePath());
+        return violations;
     }
 
     @Test
@@ -91,5 +113,7 @@ class LayersTest {
         assertTrue(jnr.find());
         assertEquals("jnr.posix", jnr.group(1));
         assertFalse(jnr.find(), "a file name is not a package");
+        assertTrue(forbidden("io.github.jobserver.plugin").contains("io.github.jobserver.maven"));
+        assertFalse(forbidden("io.github.jobserver.plugin").contains("io.github.jobserver.session"));
     }
 }

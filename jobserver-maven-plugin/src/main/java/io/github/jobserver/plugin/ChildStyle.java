@@ -9,8 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.maven.plugin.MojoExecutionException;
 
 /**
- * Chooses how a child is given its jobserver, by what it understands. Every child is given a FIFO (its
- * {@link io.github.jobserver.Relay}), which can be passed either way.
+ * Chooses how a child is given its jobserver, by what it reads: descriptors ({@code --jobserver-auth=3,3}) or
+ * {@code fifo:PATH}. What a child is given always has a path (a FIFO, make's pipe reopened through
+ * {@code /proc}, or a {@link io.github.jobserver.Relay}'s FIFO: see {@link SlotSource}), so
+ * {@link io.github.jobserver.ClientLauncher} can pass it either way, and the choice depends on the child alone.
  */
 final class ChildStyle {
     private ChildStyle() {}

@@ -1,22 +1,14 @@
 package io.github.jobserver.plugin;
 
 import io.github.jobserver.ClientLauncher;
-import io.github.jobserver.Guardian;
 import io.github.jobserver.JobserverAuth;
 import io.github.jobserver.session.SessionJobserver;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -108,17 +100,12 @@ public class ServeMojo extends AbstractMojo {
             throw new MojoExecutionException("jobserver: cannot run " + words + ": '" + words.get(0)
                     + "' is not an executable file" + (words.get(0).contains("/") ? "" : " on PATH"));
         }
-        int slots = jobs > 0
-                ? jobs
-                : session.getRequest().getDegreeOfConcurrency() > 1
-                        ? session.getRequest().getDegreeOfConcurrency()
-                        : Runtime.getRuntime().availableProcessors();
         String moduleId = project != null
                 ? SessionJobserver.moduleKey(project.getGroupId(), project.getArtifactId(), project.getVersion())
                 : "";
         SlotSource.Lease lease;
         try {
-            lease = SlotSource.lease(System.getenv(), slots, moduleId, relay, getLog());
+            lease = SlotSource.lease(System.getenv(), slots(), moduleId, relay, getLog());
         } catch (IOException e) {
             throw new MojoExecutionException("jobserver: no jobserver for " + words + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -130,6 +117,15 @@ public class ServeMojo extends AbstractMojo {
         } finally {
             lease.finish(words.toString(), getLog());
         }
+    }
+
+    /** The slots of the jobserver this goal creates when Maven runs under none: see {@link #jobs}. */
+    private int slots() {
+        if (jobs > 0) {
+            return jobs;
+        }
+        int threads = session.getRequest().getDegreeOfConcurrency();
+        return threads > 1 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
     private List<String> words() throws MojoExecutionException {
@@ -165,6 +161,29 @@ public class ServeMojo extends AbstractMojo {
     private void run(
             List<String> words, String executable, File directory, Map<String, String> env, SlotSource.Lease lease)
             throws MojoExecutionException, MojoFailureException {
+        ProcessBuilder builder = childProcess(words, executable, directory, env, lease);
+        ChildRun.Ending ending;
+        try {
+            ending = ChildRun.run(builder, words.toString(), timeout, GRACE_MILLIS, lease, getLog());
+        } catch (IOException e) {
+            throw new MojoExecutionException("jobserver: cannot start " + words + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MojoExecutionException("jobserver: interrupted while " + words + " ran", e);
+        }
+        if (ending.timedOut) {
+            throw new MojoFailureException("jobserver: " + words + " timed out after " + timeout
+                    + " s and was stopped, with everything it started");
+        }
+        if (ending.exit != 0) {
+            throw new MojoFailureException("jobserver: " + words + " exited " + ending.exit);
+        }
+    }
+
+    /** The child's process, given the lease's jobserver in the style it reads. */
+    private ProcessBuilder childProcess(
+            List<String> words, String executable, File directory, Map<String, String> env, SlotSource.Lease lease)
+            throws MojoExecutionException {
         JobserverAuth.Style chosen = ChildStyle.choose(style, executable);
         String caveat = ChildStyle.caveat(executable);
         if (caveat != null) {
@@ -183,132 +202,6 @@ public class ServeMojo extends AbstractMojo {
                 + (chosen == JobserverAuth.Style.PIPE ? "fds 3,3" : "fifo:"));
         getLog().debug("jobserver: " + words + " gets MAKEFLAGS="
                 + builder.environment().get("MAKEFLAGS"));
-        Process child;
-        try {
-            child = builder.start();
-        } catch (IOException e) {
-            throw new MojoExecutionException("jobserver: cannot start " + words + ": " + e.getMessage(), e);
-        }
-        // SIGKILL of this JVM (the OOM killer) runs none of the code below: a guardian process stops the child
-        Guardian guardian = guard(child, words);
-        AtomicBoolean timedOut = new AtomicBoolean();
-        Thread hook = new Thread(
-                () -> {
-                    try {
-                        ChildTree.stop(child, GRACE_MILLIS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    closeQuietly(guardian);
-                    lease.finish(words.toString(), getLog());
-                },
-                "jobserver-serve-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        ScheduledExecutorService watchdog = null;
-        if (timeout > 0) {
-            watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "jobserver-serve-timeout");
-                t.setDaemon(true);
-                return t;
-            });
-            watchdog.schedule(
-                    () -> {
-                        timedOut.set(true);
-                        ChildTree.stop(child, GRACE_MILLIS);
-                        return null;
-                    },
-                    timeout,
-                    TimeUnit.SECONDS);
-        }
-        ChildTree.Watch watch = new ChildTree.Watch(child);
-        Thread output = new Thread(() -> forward(child, words, timedOut), "jobserver-serve-output");
-        output.setDaemon(true);
-        output.start();
-        int exit;
-        try {
-            exit = child.waitFor();
-            if (exit > 128 && !timedOut.get()) {
-                // killed by a signal: a make killed with SIGKILL could not stop its recipes, and they would
-                // hold the child's output open (and run on) for as long as they like
-                List<Object> left = watch.survivors();
-                getLog().debug("jobserver: " + words + " exited " + exit + "; of the processes seen under it, "
-                        + left.size() + " still run");
-                if (!left.isEmpty()) {
-                    getLog().warn("jobserver: " + words + " was killed (exit " + exit + ") and left " + left.size()
-                            + " processes running (" + ChildTree.describe(left) + "); stopping them");
-                    ChildTree.stopAll(left, GRACE_MILLIS, true);
-                }
-            }
-            output.join(GRACE_MILLIS);
-            if (output.isAlive()) {
-                getLog().warn("jobserver: processes started by " + words + " keep its output open after it exited "
-                        + exit + "; not waiting for them");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopQuietly(child);
-            throw new MojoExecutionException("jobserver: interrupted while " + words + " ran", e);
-        } finally {
-            if (watchdog != null) {
-                watchdog.shutdownNow();
-            }
-            if (!child.isAlive()) {
-                closeQuietly(guardian); // the child has ended: nothing to stop
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs now and stops the child itself
-            }
-        }
-        if (timedOut.get()) {
-            throw new MojoFailureException("jobserver: " + words + " timed out after " + timeout
-                    + " s and was stopped, with everything it started");
-        }
-        if (exit != 0) {
-            throw new MojoFailureException("jobserver: " + words + " exited " + exit);
-        }
-    }
-
-    /** Copies the child's output to the log, line by line as it comes. */
-    private void forward(Process child, List<String> words, AtomicBoolean timedOut) {
-        try (BufferedReader out =
-                new BufferedReader(new InputStreamReader(child.getInputStream(), Charset.defaultCharset()))) {
-            for (String line; (line = out.readLine()) != null; ) {
-                getLog().info(line);
-            }
-        } catch (IOException e) {
-            if (!timedOut.get()) { // stopping the child closes its stream: nothing was lost then
-                getLog().warn("jobserver: lost the output of " + words + ": " + e.getMessage());
-            }
-        }
-    }
-
-    /** A guardian that stops the child if this JVM dies while it runs; null when none can run here. */
-    private Guardian guard(Process child, List<String> words) {
-        long pid = ChildTree.pid(child);
-        if (pid < 0 || !Guardian.enabled()) {
-            return null;
-        }
-        try {
-            return Guardian.ofChild(pid);
-        } catch (IOException e) {
-            getLog().debug("jobserver: " + words + " runs without a guardian: " + e.getMessage());
-            return null;
-        }
-    }
-
-    private static void closeQuietly(Guardian guardian) {
-        if (guardian != null) {
-            guardian.close();
-        }
-    }
-
-    private static void stopQuietly(Process child) {
-        try {
-            ChildTree.stop(child, GRACE_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return builder;
     }
 }
