@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringTokenizer;
 
 /**
  * Linux back end in plain Java: {@code /proc/self/fd} says what a descriptor is, and reopening
@@ -93,12 +94,17 @@ public final class ProcBackend extends PosixBackend {
         Set<Integer> groups = new HashSet<>();
         try {
             for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
-                String[] words = line.trim().split("\\s+");
-                if (words[0].equals("Gid:") && words.length > 2) {
-                    groups.add(Integer.parseInt(words[2]));
-                } else if (words[0].equals("Groups:")) {
-                    for (int i = 1; i < words.length; i++) {
-                        groups.add(Integer.parseInt(words[i]));
+                // a StringTokenizer, not split's regex: docs/FACTS.md, "Code on the start-up path"
+                StringTokenizer words = new StringTokenizer(line);
+                String name = words.hasMoreTokens() ? words.nextToken() : "";
+                if (name.equals("Gid:") && words.hasMoreTokens()) {
+                    words.nextToken(); // the real gid; the effective one follows
+                    if (words.hasMoreTokens()) {
+                        groups.add(Integer.parseInt(words.nextToken()));
+                    }
+                } else if (name.equals("Groups:")) {
+                    while (words.hasMoreTokens()) {
+                        groups.add(Integer.parseInt(words.nextToken()));
                     }
                 }
             }
