@@ -49,14 +49,14 @@ abstract class DynamicPolicy extends SlotPolicy {
     }
 
     /** Waits in the queue for a slot held under {@code key}. */
-    final void take(String key) throws IOException, InterruptedException {
+    final void acquire(String key) throws IOException, InterruptedException {
         queue.acquire(key, slots);
     }
 
     /** Gives back the slot held under {@code key}, if any: the implicit one to the head of the queue. */
     final void giveBack(String key) {
         for (Slot slot : slots.remove(key)) {
-            queue.release(slot, key);
+            queue.giveBack(slot, key);
         }
     }
 
@@ -88,7 +88,7 @@ abstract class DynamicPolicy extends SlotPolicy {
     @Override
     final void giveBackExtra(String module) {
         for (Slot slot : forks.remove(module)) {
-            queue.release(slot, module + "'s forks");
+            queue.giveBack(slot, module + "'s forks");
         }
     }
 
@@ -119,7 +119,7 @@ abstract class DynamicPolicy extends SlotPolicy {
 
         @Override
         void beforeModule(String module) throws IOException, InterruptedException {
-            take(module);
+            acquire(module);
         }
 
         @Override
@@ -162,7 +162,7 @@ abstract class DynamicPolicy extends SlotPolicy {
             super.beforeMojo(module);
             String key = threadKey();
             giveBack(key);
-            take(key);
+            acquire(key);
         }
 
         @Override

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Slots a policy holds, by module key (a module, a thread's mojo, a module's forks), until their holder gives
- * them back or the session stops. After {@link #refuse} nothing more is stored: the caller still holding a
- * slot gives it back itself, so nothing is held past the stop.
+ * Slots a policy holds, by key (a module, a thread's mojo, a module's forks, the claim), until their holder
+ * gives them back or the session stops. After {@link #refuse} nothing more is stored: whoever offers a slot then
+ * gives it back itself.
  */
 final class HeldSlots implements Shutdown.Holder {
     /** Guarded by this. */

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The modules of this Maven waiting for a slot, longest chain first, and the one reader thread that takes
  * slots from the jobserver for them. One per session under a dynamic policy ({@link DynamicPolicy}), which
- * stores each slot handed over in its {@link HeldSlots} and gives it back through {@link #release}.
+ * stores each slot handed over in its {@link HeldSlots} and gives it back through {@link #giveBack}.
  */
 final class SlotQueue implements Shutdown.Holder {
     private static final Logger LOG = LoggerFactory.getLogger(SlotQueue.class);
@@ -188,7 +188,7 @@ final class SlotQueue implements Shutdown.Holder {
      * goes straight to the head of the queue: it belongs to this process, and the reader, blocked on the
      * pipe, would not see it free.
      */
-    void release(Slot slot, String holder) {
+    void giveBack(Slot slot, String holder) {
         if (!slot.isImplicit()) {
             failures.giveBack(slot);
             LOG.debug("jobserver: {} gave back {}", holder, slot);

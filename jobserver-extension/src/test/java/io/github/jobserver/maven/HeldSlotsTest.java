@@ -26,8 +26,8 @@ class HeldSlotsTest {
     void aKeysSlotsAreTakenOutOnce() throws Exception {
         try (JobserverServer server = JobserverServer.create(3, dir);
                 Jobserver js = connect(server)) {
-            Slot implicit = js.tryAcquire().get();
-            Slot token = js.tryAcquire().get();
+            Slot implicit = js.acquire();
+            Slot token = js.acquire();
             HeldSlots held = new HeldSlots();
             assertTrue(held.add("m", implicit));
             assertTrue(held.addAll("m", Arrays.asList(token)));
@@ -44,9 +44,9 @@ class HeldSlotsTest {
     void afterTheStopRefusedThemNothingIsStored() throws Exception {
         try (JobserverServer server = JobserverServer.create(3, dir);
                 Jobserver js = connect(server)) {
-            Slot implicit = js.tryAcquire().get(); // out of the way: the next two are tokens
-            Slot kept = js.tryAcquire().get();
-            Slot late = js.tryAcquire().get();
+            Slot implicit = js.acquire(); // out of the way: the next two are tokens
+            Slot kept = js.acquire();
+            Slot late = js.acquire();
             HeldSlots held = new HeldSlots();
             held.add("m", kept);
             List<Slot> toGiveBack = new ArrayList<>();

@@ -57,8 +57,8 @@ class ShutdownTest {
     void theReaderIsAwaitedBeforeAnythingIsGivenBack() throws Exception {
         try (JobserverServer server = JobserverServer.create(2, dir)) {
             Jobserver js = connect(server);
-            js.tryAcquire().get(); // the implicit slot: the next is a token
-            Holder holder = new Holder(js.tryAcquire().get());
+            js.acquire(); // the implicit slot: the next is a token
+            Holder holder = new Holder(js.acquire());
             Shutdown shutdown = new Shutdown(js, new Failures());
             Thread stopping = new Thread(() -> shutdown.stop(holder), "test-stop");
             stopping.start();
@@ -80,8 +80,8 @@ class ShutdownTest {
     void aSecondStopFromAnotherThreadFindsNothingToDo() throws Exception {
         try (JobserverServer server = JobserverServer.create(2, dir)) {
             Jobserver js = connect(server);
-            js.tryAcquire().get();
-            Holder holder = new Holder(js.tryAcquire().get());
+            js.acquire();
+            Holder holder = new Holder(js.acquire());
             holder.leave.countDown();
             Shutdown shutdown = new Shutdown(js, new Failures());
             Thread hook = new Thread(() -> shutdown.stop(holder), "test-hook");
