@@ -75,7 +75,6 @@ final class JobserverDecision {
         Reactor reactor = Reactor.of(session);
         Cap cap = cap(flags, settings, request, reactor, true);
         boolean perMojo = CONCURRENT.equals(request.getBuilderId());
-        SlotQueue queue = new SlotQueue(js, reactor.heights);
         // forks: never more slots for one execution than make's -jN (dynamic) or the claim
         int makeLimit = flags.jobs().orElse(Integer.MAX_VALUE);
         SlotPolicy policy;
@@ -100,7 +99,7 @@ final class JobserverDecision {
                     count(threads, "thread"),
                     cap);
             // under the concurrent builder modules cannot wait for a claimed slot: nothing is lent to forks
-            policy = new SlotPolicy.Claim(queue, claimed, perMojo ? 0 : threads);
+            policy = new Claim(js, claimed, perMojo ? 0 : threads);
         } else if (perMojo) {
             threads = cap.value;
             LOG.info(
@@ -108,7 +107,7 @@ final class JobserverDecision {
                     flags.describe(),
                     count(threads, "thread"),
                     cap);
-            policy = new SlotPolicy.PerMojo(queue, makeLimit);
+            policy = new DynamicPolicy.PerMojo(js, makeLimit);
         } else {
             Cap threadCap = cap(flags, settings, request, reactor, false);
             threads = threadCap.value;
@@ -118,7 +117,7 @@ final class JobserverDecision {
                     cap.value,
                     cap,
                     count(threads, "thread"));
-            policy = new SlotPolicy.PerModule(queue, makeLimit);
+            policy = new DynamicPolicy.PerModule(js, reactor.heights, makeLimit);
         }
         setThreads(request, threads);
         jobserverSession.start(policy, js.auth().toString());

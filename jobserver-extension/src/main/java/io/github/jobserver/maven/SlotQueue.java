@@ -3,39 +3,26 @@ package io.github.jobserver.maven;
 import io.github.jobserver.Jobserver;
 import io.github.jobserver.Slot;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The slots this Maven holds of a jobserver, by key (a module, or a thread's mojo), and the queue of those
- * waiting for one: longest chain first. One per session; a {@link SlotPolicy} says when each build step
- * takes and gives back its slot.
- *
- * <p>Every slot is given back exactly once, by whichever comes first: its holder's end, or {@link #stop()}
- * (the session's end, or the JVM's shutdown hook: Ctrl-C, SIGTERM, System.exit).
+ * The modules of this Maven waiting for a slot, longest chain first, and the one reader thread that takes
+ * slots from the jobserver for them. One per session under a dynamic policy ({@link DynamicPolicy}), which
+ * stores each slot handed over in its {@link HeldSlots} and gives it back through {@link #giveBack}.
  */
-final class SlotQueue {
+final class SlotQueue implements Shutdown.Holder {
     private static final Logger LOG = LoggerFactory.getLogger(SlotQueue.class);
-    /** How long stop() waits for the reader to leave after its read was stopped. */
-    private static final long READER_EXIT_NANOS = 10_000_000_000L;
 
-    private final ConcurrentMap<String, Slot> moduleSlots = new ConcurrentHashMap<>();
-    /** Slots held for the whole session (claim mode's), given back by stop(). Guarded by this. */
-    private final List<Slot> held = new ArrayList<>();
+    private final Jobserver jobserver;
+    private final Map<String, Integer> heights;
+    private final Failures failures;
     /** Modules waiting for a slot, highest first, then in order of arrival. Guarded by this. */
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>();
     /** Waiters given a slot that they have not stored yet. Guarded by this. */
@@ -47,71 +34,39 @@ final class SlotQueue {
      * modules left take turns on this Maven's implicit slot. Guarded by this.
      */
     private IOException failure;
-    /** Whether a jobserver failing (a read, or a token that could not go back) was warned of: once a session. */
-    private final AtomicBoolean failureWarned = new AtomicBoolean();
-
+    /** Guarded by this. */
     private long arrivals;
-    private final Map<String, Integer> heights;
-    private volatile Jobserver jobserver;
+    /** Set by {@link #refuse}: no slot is handed over or stored any more. Written under this. */
     private volatile boolean stopped;
-    /** Extra slots held by a key's forking test execution (see {@link #acquireExtra}). Guarded by this. */
-    private final Map<String, List<Slot>> extraSlots = new HashMap<>();
 
     /**
      * @param heights each module's height in the reactor ({@link ReactorWidth#heights}): the queue serves the
      *     highest first
+     * @param failures where a failed read or give-back is reported
      */
-    SlotQueue(Jobserver js, Map<String, Integer> heights) {
+    SlotQueue(Jobserver js, Map<String, Integer> heights, Failures failures) {
         this.jobserver = js;
         this.heights = heights;
-    }
-
-    /** The jobserver, until {@link #stop()}. */
-    Optional<Jobserver> jobserver() {
-        return Optional.ofNullable(jobserver);
-    }
-
-    /** The slot held under {@code key}, or under this thread's key (a mojo's, see {@link #threadKey()}). */
-    Optional<Slot> slotOf(String key) {
-        Slot slot = moduleSlots.get(key);
-        return Optional.ofNullable(slot != null ? slot : moduleSlots.get(threadKey()));
-    }
-
-    /** Holds {@code slots} until {@link #stop()} (claim mode's slots, taken at the start). */
-    synchronized void hold(List<Slot> slots) {
-        if (stopped) {
-            slots.forEach(this::giveBack);
-            return;
-        }
-        held.addAll(slots);
-    }
-
-    boolean stopped() {
-        return stopped;
-    }
-
-    /** The key of the slot held by the current thread's mojo. */
-    static String threadKey() {
-        return "thread " + Thread.currentThread().getId();
+        this.failures = failures;
     }
 
     /**
-     * Waits for a slot for this key (a module, or a thread's mojo). The modules waiting in this Maven queue here,
-     * highest first ({@link ReactorWidth#heights}: the module with the longest build behind it goes
-     * first), and one reader thread takes slots from the jobserver for the queue while it is not empty,
-     * each for the head of the queue. Without the queue, Maven's threads each read the pipe and the
-     * first lucky one runs, however little waits on it.
+     * Waits for a slot for {@code key} (a module, or a thread's mojo) and stores it in {@code into}. The modules
+     * waiting in this Maven queue here, highest first ({@link ReactorWidth#heights}: the module with the longest
+     * build behind it goes first), and one reader thread takes slots from the jobserver for the queue while it
+     * is not empty, each for the head of the queue. Without the queue, Maven's threads each read the pipe and
+     * the first lucky one runs, however little waits on it.
      *
      * @throws CancellationException when the session stops (its end, or the shutdown hook) before a slot
      *     came: the module must not run, since nothing would count it against the limit
      */
-    void acquire(String moduleId) throws IOException, InterruptedException {
+    void acquire(String key, HeldSlots into) throws IOException, InterruptedException {
         Jobserver js = jobserver;
-        if (js == null || stopped) {
-            throw stopping();
+        if (stopped) {
+            throw Shutdown.stopping();
         }
-        Waiter me = new Waiter(moduleId, heights.getOrDefault(moduleId, 0));
-        LOG.debug("jobserver: {} (height {}) needs a slot", moduleId, me.height);
+        Waiter me = new Waiter(key, heights.getOrDefault(key, 0));
+        LOG.debug("jobserver: {} (height {}) needs a slot", key, me.height);
         boolean stored = false;
         try {
             synchronized (this) {
@@ -131,13 +86,13 @@ final class SlotQueue {
                         wait();
                     }
                 }
-                if (stopped) {
-                    throw stopping(); // the session ended while this thread waited: hold nothing past stop()
+                // stored only under this lock and before stopped is set: refuse() finds it here or in `into`
+                if (stopped || !into.add(key, me.slot)) {
+                    throw Shutdown.stopping(); // the session ended while this thread waited: hold nothing past it
                 }
-                moduleSlots.put(moduleId, me.slot);
                 handed.remove(me);
                 stored = true;
-                LOG.debug("jobserver: {} holds {}", moduleId, me.slot);
+                LOG.debug("jobserver: {} holds {}", key, me.slot);
             }
         } finally {
             Slot unused = null;
@@ -151,15 +106,11 @@ final class SlotQueue {
                 }
                 idle = idleReader();
             }
-            stopReading(idle, js);
+            stopReading(idle);
             if (unused != null) {
-                giveBack(unused);
+                failures.giveBack(unused);
             }
         }
-    }
-
-    static CancellationException stopping() {
-        return new CancellationException("the build is stopping");
     }
 
     /** The reader thread: while modules wait, takes a slot (the implicit one first) for the head of the queue. */
@@ -191,7 +142,7 @@ final class SlotQueue {
                     notifyAll();
                 }
                 if (!stopped) {
-                    warnOnce("jobserver: cannot read " + js.auth() + ": " + message(e)
+                    failures.warnOnce("jobserver: cannot read " + js.auth() + ": " + Failures.message(e)
                             + "; the modules left run one at a time");
                 }
                 return;
@@ -202,7 +153,7 @@ final class SlotQueue {
                 notifyAll();
             }
             if (unused != null) {
-                giveBack(unused); // nobody waits any more
+                failures.giveBack(unused); // nobody waits any more
             }
         }
     }
@@ -216,9 +167,9 @@ final class SlotQueue {
         return waiters.isEmpty() ? reader : null;
     }
 
-    private void stopReading(Thread idle, Jobserver js) {
-        if (idle != null && js != null) {
-            js.cancelWaiting(idle);
+    private void stopReading(Thread idle) {
+        if (idle != null) {
+            jobserver.cancelWaiting(idle);
         }
     }
 
@@ -233,22 +184,14 @@ final class SlotQueue {
     }
 
     /**
-     * Gives the module's slot back as soon as the module ends. The implicit slot goes straight to the
-     * head of the queue: it belongs to this process, and the reader, blocked on the pipe, would not see
-     * it free.
+     * Gives back a slot its {@code holder} (for the log) took out of its {@link HeldSlots}. The implicit slot
+     * goes straight to the head of the queue: it belongs to this process, and the reader, blocked on the
+     * pipe, would not see it free.
      */
-    void giveBack(String moduleId) {
-        Slot slot = moduleSlots.remove(moduleId);
-        if (slot != null) {
-            giveBack(slot, moduleId);
-        }
-    }
-
-    /** Gives a slot back; the implicit one goes straight to the head of the queue (see giveBack(String)). */
-    private void giveBack(Slot slot, String moduleId) {
+    void giveBack(Slot slot, String holder) {
         if (!slot.isImplicit()) {
-            giveBack(slot);
-            LOG.debug("jobserver: {} gave back {}", moduleId, slot);
+            failures.giveBack(slot);
+            LOG.debug("jobserver: {} gave back {}", holder, slot);
             return;
         }
         Waiter next;
@@ -264,85 +207,11 @@ final class SlotQueue {
             idle = idleReader();
         }
         if (next != null) {
-            stopReading(idle, jobserver);
-            LOG.debug("jobserver: {} passed {} to {}", moduleId, slot, next.module);
+            stopReading(idle);
+            LOG.debug("jobserver: {} passed {} to {}", holder, slot, next.module);
         } else {
-            LOG.debug("jobserver: {} gave back {}", moduleId, slot);
+            LOG.debug("jobserver: {} gave back {}", holder, slot);
         }
-    }
-
-    /**
-     * Takes up to {@code wanted} more slots for the key's forks, without waiting: the tokens free now.
-     * Nothing ever waits for a slot while holding one here, so no two modules can each hold part of what
-     * they need. The slots are held until {@link #giveBackExtra}; stop() gives back any left.
-     *
-     * @return how many were taken
-     */
-    int acquireExtra(String moduleId, int wanted) {
-        Jobserver js = jobserver;
-        if (js == null || stopped || wanted <= 0) {
-            return 0;
-        }
-        List<Slot> taken = new ArrayList<>();
-        try {
-            js.tryAcquireAll(taken, wanted);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("jobserver: no more fork slots for {}: {}", moduleId, e.toString());
-        }
-        synchronized (this) {
-            if (!stopped) {
-                extraSlots.computeIfAbsent(moduleId, k -> new ArrayList<>()).addAll(taken);
-                return taken.size();
-            }
-        }
-        for (Slot slot : taken) {
-            giveBack(slot); // stop() ran meanwhile: nothing may be held past it
-        }
-        return 0;
-    }
-
-    /** Gives back the extra slots the key holds, if any: its execution ended or failed, or its module did. */
-    void giveBackExtra(String moduleId) {
-        List<Slot> slots;
-        synchronized (this) {
-            slots = extraSlots.remove(moduleId);
-        }
-        if (slots != null) {
-            for (Slot slot : slots) {
-                giveBack(slot, moduleId + "'s forks");
-            }
-        }
-    }
-
-    /**
-     * Closes a slot. A token the jobserver cannot take back (its FIFO is gone) is a warning (the first
-     * failure of a session only) and the build goes on: Maven gets no exception from a module's end or
-     * the session's.
-     */
-    private boolean giveBack(Slot slot) {
-        try {
-            slot.close();
-            return true;
-        } catch (UncheckedIOException e) {
-            warnOnce("jobserver: " + e.getMessage() + ": " + message(e.getCause()));
-            return false;
-        }
-    }
-
-    /** The first failure of the jobserver is a warning; what follows from it is only logged at debug. */
-    private void warnOnce(String message) {
-        if (failureWarned.compareAndSet(false, true)) {
-            LOG.warn(message);
-        } else {
-            LOG.debug(message);
-        }
-    }
-
-    private static String message(Throwable e) {
-        if (e instanceof NoSuchFileException) {
-            return e.getMessage() + " no longer exists"; // its message is the path alone
-        }
-        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     /** How many modules wait for a slot. */
@@ -358,7 +227,7 @@ final class SlotQueue {
         final String module;
         final int height;
         long arrival;
-        /** Set, under the state's lock, when a slot is handed to this module. */
+        /** Set, under the queue's lock, when a slot is handed to this module. */
         Slot slot;
 
         Waiter(String module, int height) {
@@ -374,75 +243,16 @@ final class SlotQueue {
         }
     }
 
-    /** Gives everything back and closes the connection; safe to call more than once, from any thread. */
-    void stop() {
-        Jobserver js;
-        Thread lastReader;
-        List<Slot> toGiveBack = new ArrayList<>();
-        synchronized (this) {
-            js = jobserver;
-            if (js == null || stopped) {
-                return;
-            }
-            stopped = true;
-            lastReader = reader;
-            toGiveBack.addAll(held);
-            held.clear();
-            // acquireFor stores a slot only under this lock and only before stopped is set
-            toGiveBack.addAll(moduleSlots.values());
-            moduleSlots.clear();
-            for (List<Slot> slots : extraSlots.values()) {
-                toGiveBack.addAll(slots);
-            }
-            extraSlots.clear();
-            for (Waiter w : handed) {
-                toGiveBack.add(w.slot); // handed over, not yet stored: its thread may never run again
-                w.slot = null;
-            }
-            handed.clear();
-            notifyAll();
+    /** Hands over no slot from now on; lists those handed over and not yet stored. Returns the reader. */
+    @Override
+    public synchronized Thread refuse(List<Slot> into) {
+        stopped = true;
+        for (Waiter w : handed) {
+            into.add(w.slot); // handed over, not yet stored: its thread may never run again
+            w.slot = null;
         }
-        // First stop every read and refuse new ones, then wait for the reader: a byte it read in the same
-        // instant is a token it writes back itself, and in a shutdown hook the JVM halts as soon as this
-        // returns (a daemon thread's pending write would be lost). Only then give back what is held.
-        js.unguarded().ifPresent(why -> LOG.debug("jobserver: tokens were not guarded against a sudden end: {}", why));
-        try {
-            js.close();
-        } catch (IOException e) {
-            LOG.debug("jobserver: closing {}: {}", js, e.toString());
-        }
-        awaitReader(lastReader);
-        int tokens = 0;
-        for (Slot slot : toGiveBack) {
-            if (giveBack(slot) && !slot.isImplicit()) {
-                tokens++;
-            }
-        }
-        LOG.debug("jobserver: stopped, gave back {} held", tokens == 1 ? "1 token" : tokens + " tokens");
-        jobserver = null;
-    }
-
-    /** Waits for the reader thread to end after its read was stopped (bounded: it never blocks again). */
-    private static void awaitReader(Thread thread) {
-        if (thread == null || thread == Thread.currentThread()) {
-            return;
-        }
-        boolean interrupted = false;
-        long deadline = System.nanoTime() + READER_EXIT_NANOS;
-        for (long left; thread.isAlive() && (left = deadline - System.nanoTime()) > 0; ) {
-            try {
-                thread.join(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (thread.isAlive()) {
-            LOG.warn(
-                    "jobserver: the reader thread did not stop within {} s; a token it holds may not be given back",
-                    READER_EXIT_NANOS / 1_000_000_000L);
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        handed.clear();
+        notifyAll();
+        return reader;
     }
 }

@@ -26,7 +26,7 @@ class SlotPolicyTest {
     @Test
     void perModuleAModuleHoldsItsSlotAndItsForksUntilItEnds() throws Exception {
         try (JobserverServer server = JobserverServer.create(3, dir)) {
-            SlotPolicy policy = new SlotPolicy.PerModule(new SlotQueue(connect(server), Collections.emptyMap()), 3);
+            SlotPolicy policy = new DynamicPolicy.PerModule(connect(server), Collections.emptyMap(), 3);
             policy.beforeModule("a"); // the implicit slot
             policy.beforeModule("b"); // a token
             assertEquals(1, server.available());
@@ -50,9 +50,9 @@ class SlotPolicyTest {
     @Test
     void perMojoAThreadHoldsOneSlotForTheMojoItRuns() throws Exception {
         try (JobserverServer server = JobserverServer.create(2, dir)) {
-            SlotPolicy policy = new SlotPolicy.PerMojo(new SlotQueue(connect(server), Collections.emptyMap()), 2);
+            SlotPolicy policy = new DynamicPolicy.PerMojo(connect(server), 2);
             policy.beforeModule("m"); // modules are not held back under the concurrent builder
-            assertFalse(policy.slotOf(SlotQueue.threadKey()).isPresent());
+            assertFalse(policy.slotOf(DynamicPolicy.PerMojo.threadKey()).isPresent());
             policy.beforeMojo("m");
             Slot first = policy.slotOf("m").get(); // the thread's mojo's slot, found by any module key
             policy.beforeMojo("m"); // a mojo that failed without afterExecutionFailure: its slot went back first
@@ -85,7 +85,7 @@ class SlotPolicyTest {
             Jobserver js = connect(server);
             java.util.List<Slot> claimed = java.util.Arrays.asList(
                     js.tryAcquire().get(), js.tryAcquire().get());
-            SlotPolicy.Claim state = new SlotPolicy.Claim(new SlotQueue(js, Collections.emptyMap()), claimed, 2);
+            Claim state = new Claim(js, claimed, 2);
             state.beforeModule("m01"); // 2 threads on 2 claimed slots
             assertEquals(1, state.acquireExtra("m01", 3), "the one claimed slot no module uses");
 

@@ -24,13 +24,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The slot queue against the library's real FIFO jobserver: who gets the next slot, and nothing lost. */
+/**
+ * The slot queue against the library's real FIFO jobserver, as the per-module policy uses it: who gets the next
+ * slot, and nothing lost.
+ */
 @Timeout(60)
 class SlotQueueTest {
     @TempDir
     Path dir;
 
-    private static void untilWaiting(SlotQueue state, int n) {
+    private static void untilWaiting(DynamicPolicy state, int n) {
         until(state::waiting, n, "modules waiting");
     }
 
@@ -44,23 +47,23 @@ class SlotQueueTest {
             Map<String, Integer> heights = new HashMap<>();
             heights.put("low", 1);
             heights.put("high", 5);
-            SlotQueue state = new SlotQueue(connect(server), heights);
-            state.acquire("first");
+            DynamicPolicy state = new DynamicPolicy.PerModule(connect(server), heights, Integer.MAX_VALUE);
+            state.beforeModule("first");
             assertTrue(state.slotOf("first").get().isImplicit());
 
             Future<?> low = pool.submit(() -> {
-                state.acquire("low");
+                state.beforeModule("low");
                 return null;
             });
             untilWaiting(state, 1);
             Future<?> high = pool.submit(() -> {
-                state.acquire("high");
+                state.beforeModule("high");
                 return null;
             });
             untilWaiting(state, 2);
 
             // the reader is blocked on the empty FIFO; the implicit slot goes to the higher module at once
-            state.giveBack("first");
+            state.afterModule("first", false);
             high.get();
             assertTrue(state.slotOf("high").get().isImplicit());
             assertFalse(low.isDone(), "the lower module still waits");
@@ -71,8 +74,8 @@ class SlotQueueTest {
             assertFalse(state.slotOf("low").get().isImplicit());
             assertEquals(0, server.available());
 
-            state.giveBack("high");
-            state.giveBack("low");
+            state.afterModule("high", false);
+            state.afterModule("low", false);
             assertEquals(1, server.available(), "the token is back in the pool");
             state.stop();
             otherImplicit.close();
@@ -90,13 +93,14 @@ class SlotQueueTest {
             Slot otherImplicit = other.acquire();
             Slot a = other.acquire();
             Slot b = other.acquire();
-            SlotQueue state = new SlotQueue(connect(server), Collections.emptyMap());
-            state.acquire("running");
+            DynamicPolicy state =
+                    new DynamicPolicy.PerModule(connect(server), Collections.emptyMap(), Integer.MAX_VALUE);
+            state.beforeModule("running");
             Future<?>[] waiting = new Future<?>[3];
             for (int i = 0; i < waiting.length; i++) {
                 String id = "m" + i;
                 waiting[i] = pool.submit(() -> {
-                    state.acquire(id);
+                    state.beforeModule(id);
                     return null;
                 });
             }
@@ -137,31 +141,31 @@ class SlotQueueTest {
         try (RealPipe pipe = RealPipe.open()) {
             pipe.put("+");
             Jobserver js = Jobserver.connect(pipe.auth()).jobserver().get();
-            SlotQueue state = new SlotQueue(js, Collections.emptyMap());
-            state.acquire("first");
+            DynamicPolicy state = new DynamicPolicy.PerModule(js, Collections.emptyMap(), Integer.MAX_VALUE);
+            state.beforeModule("first");
             // the pipe's read descriptor is closed under the client (as a plugin closing fds might): the
             // reader cannot open a read end any more
             pipe.closeEnd(true);
             Future<?> second = pool.submit(() -> {
-                state.acquire("second");
+                state.beforeModule("second");
                 return null;
             });
             untilWaiting(state, 1);
             Future<?> third = pool.submit(() -> {
-                state.acquire("third");
+                state.beforeModule("third");
                 return null;
             });
             untilWaiting(state, 2);
-            state.giveBack("first"); // the implicit slot passes on; nobody fails
+            state.afterModule("first", false); // the implicit slot passes on; nobody fails
             second.get();
             assertTrue(state.slotOf("second").get().isImplicit());
             assertFalse(third.isDone(), "one at a time");
-            state.giveBack("second");
+            state.afterModule("second", false);
             third.get();
-            state.giveBack("third");
-            state.acquire("fourth"); // the implicit slot is free: taken without reading
+            state.afterModule("third", false);
+            state.beforeModule("fourth"); // the implicit slot is free: taken without reading
             assertTrue(state.slotOf("fourth").get().isImplicit());
-            state.giveBack("fourth");
+            state.afterModule("fourth", false);
             state.stop();
             assertEquals(0, js.tokensHeld());
             assertEquals(1, pipe.count(), "no token was read, none invented");
@@ -176,17 +180,17 @@ class SlotQueueTest {
         ExecutorService pool = Executors.newFixedThreadPool(1);
         try (JobserverServer server = JobserverServer.create(2, dir)) {
             Jobserver js = connect(server);
-            SlotQueue state = new SlotQueue(js, Collections.emptyMap());
-            state.acquire("first");
+            DynamicPolicy state = new DynamicPolicy.PerModule(js, Collections.emptyMap(), Integer.MAX_VALUE);
+            state.beforeModule("first");
             Files.delete(server.fifo());
             pool.submit(() -> {
-                        state.acquire("second");
+                        state.beforeModule("second");
                         return null;
                     })
                     .get();
             assertFalse(state.slotOf("second").get().isImplicit(), "the token read after the path went");
-            state.giveBack("second");
-            state.giveBack("first");
+            state.afterModule("second", false);
+            state.afterModule("first", false);
             state.stop();
             assertEquals(1, server.available(), "the token is back");
         } finally {
@@ -199,12 +203,12 @@ class SlotQueueTest {
         try (RealPipe pipe = RealPipe.open()) {
             pipe.put("+");
             Jobserver js = Jobserver.connect(pipe.auth()).jobserver().get();
-            SlotQueue state = new SlotQueue(js, Collections.emptyMap());
-            state.acquire("first");
+            DynamicPolicy state = new DynamicPolicy.PerModule(js, Collections.emptyMap(), Integer.MAX_VALUE);
+            state.beforeModule("first");
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
                 pool.submit(() -> {
-                            state.acquire("second");
+                            state.beforeModule("second");
                             return null;
                         })
                         .get();
@@ -213,10 +217,10 @@ class SlotQueueTest {
             }
             assertFalse(state.slotOf("second").get().isImplicit());
             pipe.closeEnd(false); // the write descriptor is closed under the client: no write end can be opened
-            state.giveBack("second"); // must not throw into Maven
+            state.afterModule("second", false); // must not throw into Maven
             assertFalse(state.slotOf("second").isPresent());
             assertEquals(0, js.tokensHeld(), "the token counts as given back, so nobody writes it twice");
-            state.giveBack("first");
+            state.afterModule("first", false);
             state.stop();
             assertEquals(0, pipe.count(), "the token is lost: it is what the warning says");
         }
@@ -226,14 +230,15 @@ class SlotQueueTest {
     void forksTakeOnlyTheFreeTokensAndAWaitingModuleGetsThemWhenTheExecutionEnds() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(1);
         try (JobserverServer server = JobserverServer.create(4, dir)) {
-            SlotQueue state = new SlotQueue(connect(server), Collections.emptyMap());
-            state.acquire("m01"); // the implicit slot
+            DynamicPolicy state =
+                    new DynamicPolicy.PerModule(connect(server), Collections.emptyMap(), Integer.MAX_VALUE);
+            state.beforeModule("m01"); // the implicit slot
             assertEquals(3, state.acquireExtra("m01", 5), "all 3 free tokens, no more");
             assertEquals(0, server.available());
             assertEquals(0, state.acquireExtra("m01", 1), "nothing free: no wait");
 
             Future<?> next = pool.submit(() -> {
-                state.acquire("m02");
+                state.beforeModule("m02");
                 return null;
             });
             untilWaiting(state, 1);
@@ -241,8 +246,8 @@ class SlotQueueTest {
             next.get(); // one of the forks' tokens, through the queue
             assertEquals(2, server.available());
 
-            state.giveBack("m02");
-            state.giveBack("m01");
+            state.afterModule("m02", false);
+            state.afterModule("m01", false);
             state.stop();
             assertEquals(3, server.available(), "every token back");
         } finally {
@@ -253,8 +258,9 @@ class SlotQueueTest {
     @Test
     void stopGivesBackWhatForksHold() throws Exception {
         try (JobserverServer server = JobserverServer.create(3, dir)) {
-            SlotQueue state = new SlotQueue(connect(server), Collections.emptyMap());
-            state.acquire("m01");
+            DynamicPolicy state =
+                    new DynamicPolicy.PerModule(connect(server), Collections.emptyMap(), Integer.MAX_VALUE);
+            state.beforeModule("m01");
             assertEquals(2, state.acquireExtra("m01", 2));
             state.stop(); // the session ends (or the shutdown hook runs) mid-execution
             assertEquals(2, server.available());
