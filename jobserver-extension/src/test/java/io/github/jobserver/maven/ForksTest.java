@@ -57,7 +57,7 @@ class ForksTest {
     @Test
     void anExecutionAboveTheLimitHoldsTheLimitAndRunsAtIt() throws Exception {
         try (JobserverServer server = JobserverServer.create(4, dir)) {
-            SlotPolicy policy = new SlotPolicy.PerModule(new SlotQueue(connect(server), Collections.emptyMap()), 4);
+            SlotPolicy policy = new DynamicPolicy.PerModule(connect(server), Collections.emptyMap(), 4);
             policy.beforeModule("f1");
             Mojos.Surefire mojo = new Mojos.Surefire("8");
             Forks forks = Forks.hold(policy, "f1", TEST, mojo, "f1");
@@ -76,7 +76,7 @@ class ForksTest {
     @Test
     void anExecutionTakesOnlyTheSlotsFreeNow() throws Exception {
         try (JobserverServer server = JobserverServer.create(4, dir)) {
-            SlotPolicy policy = new SlotPolicy.PerModule(new SlotQueue(connect(server), Collections.emptyMap()), 4);
+            SlotPolicy policy = new DynamicPolicy.PerModule(connect(server), Collections.emptyMap(), 4);
             policy.beforeModule("f1");
             policy.beforeModule("f2");
             Mojos.Surefire mojo = new Mojos.Surefire("4");
@@ -96,7 +96,7 @@ class ForksTest {
     @Test
     void aMojoThatCannotBeLoweredGivesItsExtraSlotsBackAtOnce() throws Exception {
         try (JobserverServer server = JobserverServer.create(4, dir)) {
-            SlotPolicy policy = new SlotPolicy.PerModule(new SlotQueue(connect(server), Collections.emptyMap()), 4);
+            SlotPolicy policy = new DynamicPolicy.PerModule(connect(server), Collections.emptyMap(), 4);
             policy.beforeModule("f1");
             Forks forks = Forks.hold(policy, "f1", TEST, new Mojos.FixedForkCount(), "f1");
             assertFalse(forks.lowered());
@@ -113,7 +113,7 @@ class ForksTest {
         assertNull(Forks.hold(SlotPolicy.NONE, "f1", TEST, mojo, "f1"), "no jobserver");
         assertEquals("4", mojo.forkCount());
         try (JobserverServer server = JobserverServer.create(4, dir)) {
-            SlotPolicy policy = new SlotPolicy.PerModule(new SlotQueue(connect(server), Collections.emptyMap()), 4);
+            SlotPolicy policy = new DynamicPolicy.PerModule(connect(server), Collections.emptyMap(), 4);
             policy.beforeModule("f1");
             assertNull(Forks.hold(policy, "f1", execution("maven-compiler-plugin", "compile"), mojo, "f1"));
             assertNull(Forks.hold(policy, "f1", TEST, null, "f1"), "no mojo");
