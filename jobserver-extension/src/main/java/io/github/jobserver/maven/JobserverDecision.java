@@ -34,11 +34,11 @@ final class JobserverDecision {
     /** Maven 4's builder that runs steps of many modules interleaved (-b concurrent). */
     private static final String CONCURRENT = "concurrent";
 
-    private final JobserverSession jobserverSession;
+    private final SessionSlots sessionSlots;
     private final Provider<RepositorySystem> repositories;
 
-    JobserverDecision(JobserverSession jobserverSession, Provider<RepositorySystem> repositories) {
-        this.jobserverSession = jobserverSession;
+    JobserverDecision(SessionSlots sessionSlots, Provider<RepositorySystem> repositories) {
+        this.sessionSlots = sessionSlots;
         this.repositories = repositories;
     }
 
@@ -120,7 +120,7 @@ final class JobserverDecision {
             policy = new DynamicPolicy.PerModule(js, reactor.heights, makeLimit);
         }
         setThreads(request, threads);
-        jobserverSession.start(policy, js.auth().toString());
+        sessionSlots.start(policy, js.auth().toString());
     }
 
     private void noJobserver(NoJobserver why, MavenExecutionRequest request) {

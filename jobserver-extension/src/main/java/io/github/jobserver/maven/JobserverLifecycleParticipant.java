@@ -22,12 +22,12 @@ import org.slf4j.LoggerFactory;
 public class JobserverLifecycleParticipant extends AbstractMavenLifecycleParticipant {
     private static final Logger LOG = LoggerFactory.getLogger(JobserverLifecycleParticipant.class);
 
-    private final JobserverSession jobserverSession;
+    private final SessionSlots sessionSlots;
     private final Provider<RepositorySystem> repositories;
 
     @Inject
-    public JobserverLifecycleParticipant(JobserverSession jobserverSession, Provider<RepositorySystem> repositories) {
-        this.jobserverSession = jobserverSession;
+    public JobserverLifecycleParticipant(SessionSlots sessionSlots, Provider<RepositorySystem> repositories) {
+        this.sessionSlots = sessionSlots;
         this.repositories = repositories;
     }
 
@@ -56,11 +56,11 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
             LOG.debug("jobserver: none (no {} in the environment)", MakeFlags.VARIABLES);
             return;
         }
-        new JobserverDecision(jobserverSession, repositories).decide(session, settings, env);
+        new JobserverDecision(sessionSlots, repositories).decide(session, settings, env);
     }
 
     @Override
     public void afterSessionEnd(MavenSession session) {
-        jobserverSession.stop();
+        sessionSlots.stop();
     }
 }

@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class JobserverMojoListener implements MojoExecutionListener {
     private static final Logger LOG = LoggerFactory.getLogger(JobserverMojoListener.class);
-    private final JobserverSession session;
+    private final SessionSlots session;
 
     @Inject
-    public JobserverMojoListener(JobserverSession session) {
+    public JobserverMojoListener(SessionSlots session) {
         this.session = session;
     }
 

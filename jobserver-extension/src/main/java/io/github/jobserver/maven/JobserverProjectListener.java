@@ -18,10 +18,10 @@ import org.apache.maven.project.MavenProject;
 @Named
 @Singleton
 public class JobserverProjectListener implements ProjectExecutionListener {
-    private final JobserverSession session;
+    private final SessionSlots session;
 
     @Inject
-    public JobserverProjectListener(JobserverSession session) {
+    public JobserverProjectListener(SessionSlots session) {
         this.session = session;
     }
 

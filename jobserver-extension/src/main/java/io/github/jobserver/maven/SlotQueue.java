@@ -73,8 +73,7 @@ final class SlotQueue implements Shutdown.Holder {
                 me.arrival = arrivals++;
                 waiters.add(me);
                 if (reader == null && !stopped && failure == null) {
-                    reader = new Thread(() -> readForTheQueue(js), "jobserver-reader");
-                    reader.setDaemon(true);
+                    reader = new Reader(this, js); // a class, not a lambda: docs/FACTS.md, "Code on the start-up path"
                     reader.start();
                 }
                 notifyAll();
@@ -110,6 +109,24 @@ final class SlotQueue implements Shutdown.Holder {
             if (unused != null) {
                 failures.giveBack(unused);
             }
+        }
+    }
+
+    /** The thread that runs {@link #readForTheQueue}. */
+    private static final class Reader extends Thread {
+        private final SlotQueue queue;
+        private final Jobserver js;
+
+        Reader(SlotQueue queue, Jobserver js) {
+            super("jobserver-reader");
+            this.queue = queue;
+            this.js = js;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            queue.readForTheQueue(js);
         }
     }
 

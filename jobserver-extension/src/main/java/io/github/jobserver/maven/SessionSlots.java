@@ -8,14 +8,14 @@ import javax.inject.Named;
 import javax.inject.Singleton;
 
 /**
- * The extension's part in one Maven session: the {@link SlotPolicy} chosen for it, which the listeners ask at
+ * The slots of the running Maven session: the {@link SlotPolicy} chosen for it, which the listeners ask at
  * every module and mojo, and the JVM shutdown hook that gives every slot back on Ctrl-C, SIGTERM or
  * System.exit. Plugins see it as the {@link SessionJobserver}. The one component that lives across the
  * session's parts; everything it holds is made anew by {@link #start}.
  */
 @Named
 @Singleton
-public class JobserverSession extends SessionJobserver {
+public class SessionSlots extends SessionJobserver {
     private volatile SlotPolicy policy = SlotPolicy.NONE;
     private Thread shutdownHook;
 
@@ -27,7 +27,7 @@ public class JobserverSession extends SessionJobserver {
     /** Runs the session under {@code chosen} until {@link #stop()}. */
     synchronized void start(SlotPolicy chosen, String auth) {
         policy = chosen;
-        shutdownHook = new Thread(this::stop, "jobserver-shutdown");
+        shutdownHook = new ShutdownHook(this); // a class, not this::stop: docs/FACTS.md, "Code on the start-up path"
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         announce(auth);
     }
@@ -49,6 +49,21 @@ public class JobserverSession extends SessionJobserver {
                 }
             }
             shutdownHook = null;
+        }
+    }
+
+    /** The JVM's shutdown hook for a session: Ctrl-C, SIGTERM or System.exit gives every slot back. */
+    private static final class ShutdownHook extends Thread {
+        private final SessionSlots session;
+
+        ShutdownHook(SessionSlots session) {
+            super("jobserver-shutdown");
+            this.session = session;
+        }
+
+        @Override
+        public void run() {
+            session.stop();
         }
     }
 
