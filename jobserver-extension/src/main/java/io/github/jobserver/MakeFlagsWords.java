@@ -94,7 +94,7 @@ final class MakeFlagsWords {
         return letters.length();
     }
 
-    /** Whether the cluster {@code letters} needs the next word as its argument and none follows. */
+    /** Whether cluster word {@code i} needs the next word as an argument and none follows. */
     boolean argumentMissing(int i) {
         String letters = letters(i);
         int at = optionAt(letters);
