@@ -47,9 +47,9 @@ public final class ClientLauncher {
     public static ProcessBuilder prepare(
             ProcessBuilder builder, JobserverAuth auth, JobserverAuth.Style style, String inheritedMakeflags, int jobs)
             throws IOException {
-        String authValue;
+        JobserverAuth given;
         if (style == JobserverAuth.Style.FIFO) {
-            authValue = "fifo:" + pathForChild(auth);
+            given = JobserverAuth.fifo(pathForChild(auth));
         } else if (style == JobserverAuth.Style.PIPE) {
             List<String> command = new ArrayList<>();
             command.add("/bin/sh");
@@ -59,14 +59,14 @@ public final class ClientLauncher {
             command.add(pathForChild(auth).toString());
             command.addAll(builder.command());
             builder.command(command);
-            authValue = CHILD_FD + "," + CHILD_FD;
+            given = JobserverAuth.pipe(CHILD_FD, CHILD_FD);
         } else {
             throw new IllegalArgumentException("a child cannot be given a jobserver in the " + style + " style here");
         }
         Map<String, String> env = builder.environment();
-        String makeflags = childMakeflags(inheritedMakeflags, authValue, jobs);
+        String makeflags = MakeFlags.forChild(inheritedMakeflags, given, jobs);
         env.put("MAKEFLAGS", makeflags);
-        env.put("MFLAGS", mflags(makeflags));
+        env.put("MFLAGS", MakeFlags.mflags(makeflags));
         // jobserver clients built on jobserver-rs read CARGO_MAKEFLAGS first: never leave a stale one
         env.put("CARGO_MAKEFLAGS", makeflags);
         return builder;
@@ -102,66 +102,5 @@ public final class ClientLauncher {
             default:
                 throw new IllegalArgumentException(auth + " cannot be passed to a child on this platform");
         }
-    }
-
-    /**
-     * MAKEFLAGS for a child: the inherited flags and variables kept (as make passes them to a sub-make),
-     * every old {@code -j} and jobserver option replaced by {@code -jJ --jobserver-auth=VALUE}.
-     */
-    static String childMakeflags(String inherited, String authValue, int jobs) {
-        List<String> words = rawWords(inherited == null ? "" : inherited);
-        StringBuilder flags = new StringBuilder();
-        StringBuilder variables = new StringBuilder();
-        boolean afterDashDash = false;
-        for (int i = 0; i < words.size(); i++) {
-            String w = words.get(i);
-            if (afterDashDash) {
-                variables.append(' ').append(w);
-            } else if (w.equals("--")) {
-                afterDashDash = true;
-            } else if (i == 0 && !w.startsWith("-") && !Character.isWhitespace(inherited.charAt(0))) {
-                flags.append(w.replace("n", "")); // the single-letter cluster; a child is never a dry run
-            } else if (!w.matches("-j\\d*|--jobs(=\\d*)?|--jobserver-(auth|fds)(=.*)?")) {
-                flags.append(' ').append(w);
-            }
-        }
-        if (jobs > 0) {
-            flags.append(" -j").append(jobs);
-        }
-        flags.append(" --jobserver-auth=")
-                .append(authValue.replace("\\", "\\\\").replace(" ", "\\ "));
-        if (variables.length() > 0) {
-            flags.append(" --").append(variables);
-        }
-        return flags.toString();
-    }
-
-    /** MFLAGS as make writes it: the flags with a leading dash, no variables. */
-    static String mflags(String makeflags) {
-        String flags = makeflags.split(" -- ", 2)[0];
-        return flags.startsWith(" ") ? flags.substring(1) : "-" + flags;
-    }
-
-    /** Splits like {@link MakeFlags#words} but keeps the escapes, so words can be written back as they were. */
-    private static List<String> rawWords(String value) {
-        List<String> out = new ArrayList<>();
-        StringBuilder word = new StringBuilder();
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\\' && i + 1 < value.length()) {
-                word.append(c).append(value.charAt(++i));
-            } else if (Character.isWhitespace(c)) {
-                if (word.length() > 0) {
-                    out.add(word.toString());
-                    word.setLength(0);
-                }
-            } else {
-                word.append(c);
-            }
-        }
-        if (word.length() > 0) {
-            out.add(word.toString());
-        }
-        return out;
     }
 }

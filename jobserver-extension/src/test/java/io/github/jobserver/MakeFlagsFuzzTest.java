@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -21,8 +23,8 @@ import net.jqwik.api.constraints.StringLength;
 /**
  * Property-based fuzzing of MAKEFLAGS parsing: whatever the environment holds, the parser answers with
  * a typed result (a jobserver, or one reason there is none, in one line) and never throws. Every
- * property has a fixed seed, so a run is reproducible: 160,000 inputs in all (tries below), most of them
- * make-like words mutated at random. To explore further, change a seed; jqwik prints the seed and the
+ * property has a fixed seed, so a run is reproducible: 180,000 inputs in all (tries below), most of them
+ * make-like words mutated at random. Whatever was inherited, what a child is given names our jobserver. To explore further, change a seed; jqwik prints the seed and the
  * shrunk input of any failure.
  */
 class MakeFlagsFuzzTest {
@@ -66,6 +68,19 @@ class MakeFlagsFuzzTest {
         check(flags, env.get(first));
     }
 
+    /** Whatever MAKEFLAGS was inherited, a child's names our jobserver and our -j, and is no dry run. */
+    @Property(tries = 20_000, seed = "2121", shrinking = ShrinkingMode.BOUNDED)
+    void childFlagsNameOurJobserver(@ForAll("mutatedMakeflags") String inherited, @ForAll("jobs") int jobs) {
+        JobserverAuth ours = JobserverAuth.fifo(Paths.get("/tmp/our fifo"));
+        String written = MakeFlags.forChild(inherited, ours, jobs);
+        MakeFlags child = MakeFlags.parse(written);
+        assertEquals(ours, child.auth().orElse(null), written);
+        assertFalse(child.dryRun(), written);
+        assertEquals(jobs > 0 ? OptionalInt.of(jobs) : OptionalInt.empty(), child.jobs(), written);
+        assertFalse(child.unlimitedJobs(), written);
+        assertEquals(MakeFlags.parse(MakeFlags.mflags(written)).auth(), child.auth(), written);
+    }
+
     private static void check(MakeFlags flags, String value) {
         assertEquals(value, flags.value());
         boolean found = flags.auth().isPresent();
@@ -80,7 +95,7 @@ class MakeFlagsFuzzTest {
                     assertTrue(auth.fifoPath().isAbsolute(), auth.toString());
                     break;
                 default:
-                    assertTrue(MakeFlags.isSemaphoreName(auth.semaphoreName()), auth.toString());
+                    assertTrue(MakeFlagsParser.isSemaphoreName(auth.semaphoreName()), auth.toString());
                     // parsed as make means it, and never usable here: the back end says so
                     assertEquals(
                             NoJobserver.Reason.UNSUPPORTED,
@@ -90,9 +105,7 @@ class MakeFlagsFuzzTest {
             // what the parser found is what the library hands on to a child (ClientLauncher's MAKEFLAGS)
             assertEquals(
                     auth,
-                    MakeFlags.parse(ClientLauncher.childMakeflags(null, auth.toAuthValue(), 0))
-                            .auth()
-                            .get());
+                    MakeFlags.parse(MakeFlags.forChild(null, auth, 0)).auth().get());
         } else {
             NoJobserver why = flags.absence();
             assertNotNull(why.reason());
@@ -105,6 +118,11 @@ class MakeFlagsFuzzTest {
 
     private static void assertOneLine(String message) {
         assertFalse(message.contains("\n") || message.contains("\r"), "more than one line: " + message);
+    }
+
+    @Provide
+    Arbitrary<Integer> jobs() {
+        return Arbitraries.integers().between(0, 64);
     }
 
     @Provide

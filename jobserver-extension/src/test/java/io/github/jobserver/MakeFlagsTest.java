@@ -44,11 +44,18 @@ class MakeFlagsTest {
                 // the first word is single-letter flags only when it does not start with '-'
                 row("kn --jobserver-auth=3,4", "dry pipe 3,4"),
                 row("-kn --jobserver-auth=3,4", "dry pipe 3,4"),
-                row(" kn --jobserver-auth=3,4", "pipe 3,4"),
+                // make skips white space before the first word (NEXT_TOKEN, C isspace): still the cluster
+                // (was "pipe 3,4", not a dry run; make 4.3 here runs " n" as a dry run)
+                row(" kn --jobserver-auth=3,4", "dry pipe 3,4"),
+                row("\u000b\f\r\nkn --jobserver-auth=3,4", "dry pipe 3,4"),
+                // a first word with '=' is a variable assignment, not flags (was "dry pipe 3,4")
+                row("n=1 --jobserver-auth=3,4", "pipe 3,4"),
                 row("ks -j3 --jobserver-auth=3,4", "pipe 3,4 j3"),
                 row("kOnone --jobserver-auth=3,4", "pipe 3,4"), // the n is -O's argument
                 row("-Cnode --jobserver-auth=3,4", "pipe 3,4"), // the n belongs to -C's argument
                 row("-C n --jobserver-auth=3,4", "pipe 3,4"), // -C takes the next word
+                row("-C -n --jobserver-auth=3,4", "pipe 3,4"), // whatever it is
+                row(" -C -- --jobserver-auth=3,4", "pipe 3,4"), // even a "--"
                 row("--dry-run --jobserver-auth=3,4", "dry pipe 3,4"),
                 row(" --just-print -j2 --jobserver-auth=3,4", "dry pipe 3,4 j2"),
                 row(" --jobs=6 --jobserver-auth=3,4", "pipe 3,4 j6"),
@@ -56,6 +63,11 @@ class MakeFlagsTest {
                 row(" -kj7 --jobserver-auth=3,4", "pipe 3,4 j7"),
                 // MFLAGS-style input and extra blanks
                 row("-j4   --jobserver-auth=3,4\t", "pipe 3,4 j4"),
+                // only a space or a tab separates words (ISBLANK); make 4.3 here reads " -k\vn" as a dry run and
+                // rejects the -j of " -j4\n--jobserver-auth=3,4" (was "pipe 3,4 j4": a newline split words)
+                row(" -k\u000bn --jobserver-auth=3,4", "dry pipe 3,4"),
+                row(" -j4\n--jobserver-auth=3,4", "NONE_ADVERTISED"),
+                row(" -j4 --jobserver-auth=3,4\n-n", "UNPARSEABLE j4"),
                 // unparseable, unsupported
                 row(" --jobserver-auth=", "UNPARSEABLE"),
                 row(" --jobserver-auth", "UNPARSEABLE"),
@@ -157,12 +169,6 @@ class MakeFlagsTest {
             assertFalse(line.contains("\n"), line);
             assertTrue(line.contains("--jobserver-"), line);
         }
-    }
-
-    @Test
-    void wordsUnescapeBackslashes() {
-        assertEquals(
-                Arrays.asList("ks", "-j4", "--", "FOO=x y", "B=\\"), MakeFlags.words("ks -j4 -- FOO=x\\ y B=\\\\"));
     }
 
     @Test
