@@ -60,28 +60,28 @@ final class Claim extends SlotPolicy {
     }
 
     @Override
-    void beforeModule(String module) throws InterruptedException {
+    void beforeModule(String moduleKey) throws InterruptedException {
         if (permits == null) {
             return;
         }
         permits.acquire(); // free at once unless forks hold some of the claim
-        holders.add(module);
+        holders.add(moduleKey);
         if (shutdown.stopped()) {
-            afterModule(module, true);
+            afterModule(moduleKey, true);
             throw Shutdown.stopping();
         }
     }
 
     @Override
-    void afterModule(String module, boolean failed) {
-        super.afterModule(module, failed);
-        if (permits != null && holders.remove(module)) {
+    void afterModule(String moduleKey, boolean failed) {
+        super.afterModule(moduleKey, failed);
+        if (permits != null && holders.remove(moduleKey)) {
             permits.release();
         }
     }
 
     @Override
-    int acquireExtra(String module, int wanted) {
+    int acquireExtra(String moduleKey, int wanted) {
         if (permits == null || shutdown.stopped() || wanted <= 0) {
             return 0;
         }
@@ -90,17 +90,17 @@ final class Claim extends SlotPolicy {
             got++;
         }
         synchronized (this) {
-            Integer before = forkPermits.get(module);
-            forkPermits.put(module, before == null ? got : before + got);
+            Integer before = forkPermits.get(moduleKey);
+            forkPermits.put(moduleKey, before == null ? got : before + got);
         }
         return got;
     }
 
     @Override
-    void giveBackExtra(String module) {
+    void giveBackExtra(String moduleKey) {
         Integer held;
         synchronized (this) {
-            held = forkPermits.remove(module);
+            held = forkPermits.remove(moduleKey);
         }
         if (held != null && held > 0) {
             permits.release(held);

@@ -65,7 +65,7 @@ abstract class DynamicPolicy extends SlotPolicy {
      * no two modules can each hold part of what they need. Held until {@link #giveBackExtra}, or the stop.
      */
     @Override
-    final int acquireExtra(String module, int wanted) {
+    final int acquireExtra(String moduleKey, int wanted) {
         Optional<Jobserver> js = shutdown.jobserver();
         if (!js.isPresent() || shutdown.stopped() || wanted <= 0) {
             return 0;
@@ -74,9 +74,9 @@ abstract class DynamicPolicy extends SlotPolicy {
         try {
             js.get().tryAcquireAll(taken, wanted);
         } catch (IOException | RuntimeException e) {
-            LOG.debug("jobserver: no more fork slots for {}: {}", module, e.toString());
+            LOG.debug("jobserver: no more fork slots for {}: {}", moduleKey, e.toString());
         }
-        if (forks.addAll(module, taken)) {
+        if (forks.addAll(moduleKey, taken)) {
             return taken.size();
         }
         for (Slot slot : taken) {
@@ -86,9 +86,9 @@ abstract class DynamicPolicy extends SlotPolicy {
     }
 
     @Override
-    final void giveBackExtra(String module) {
-        for (Slot slot : forks.remove(module)) {
-            queue.giveBack(slot, module + "'s forks");
+    final void giveBackExtra(String moduleKey) {
+        for (Slot slot : forks.remove(moduleKey)) {
+            queue.giveBack(slot, moduleKey + "'s forks");
         }
     }
 
@@ -118,14 +118,14 @@ abstract class DynamicPolicy extends SlotPolicy {
         }
 
         @Override
-        void beforeModule(String module) throws IOException, InterruptedException {
-            acquire(module);
+        void beforeModule(String moduleKey) throws IOException, InterruptedException {
+            acquire(moduleKey);
         }
 
         @Override
-        void afterModule(String module, boolean failed) {
-            super.afterModule(module, failed);
-            giveBack(module);
+        void afterModule(String moduleKey, boolean failed) {
+            super.afterModule(moduleKey, failed);
+            giveBack(moduleKey);
         }
     }
 
@@ -150,24 +150,24 @@ abstract class DynamicPolicy extends SlotPolicy {
         }
 
         @Override
-        void afterModule(String module, boolean failed) {
-            super.afterModule(module, failed);
+        void afterModule(String moduleKey, boolean failed) {
+            super.afterModule(moduleKey, failed);
             if (failed) {
                 giveBack(threadKey()); // a failed mojo's slot (see beforeMojo)
             }
         }
 
         @Override
-        void beforeMojo(String module) throws IOException, InterruptedException {
-            super.beforeMojo(module);
+        void beforeMojo(String moduleKey) throws IOException, InterruptedException {
+            super.beforeMojo(moduleKey);
             String key = threadKey();
             giveBack(key);
             acquire(key);
         }
 
         @Override
-        void afterMojo(String module) {
-            super.afterMojo(module);
+        void afterMojo(String moduleKey) {
+            super.afterMojo(moduleKey);
             giveBack(threadKey());
         }
     }

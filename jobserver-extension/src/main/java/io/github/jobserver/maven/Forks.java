@@ -39,7 +39,7 @@ final class Forks {
      *
      * @param project the module's artifactId, for the log line
      */
-    static Forks hold(SlotPolicy policy, String module, MojoExecution execution, Object mojo, String project) {
+    static Forks hold(SlotPolicy policy, String moduleKey, MojoExecution execution, Object mojo, String project) {
         if (mojo == null || !policy.jobserver().isPresent()) {
             return null;
         }
@@ -52,10 +52,10 @@ final class Forks {
             return null; // one process runs on the slot the module already holds
         }
         int allowed = Math.min(requested, Math.max(1, policy.forkLimit()));
-        int held = 1 + policy.acquireExtra(module, allowed - 1);
+        int held = 1 + policy.acquireExtra(moduleKey, allowed - 1);
         boolean lowered = goal.lower(mojo, held);
         if (!lowered) {
-            policy.giveBackExtra(module);
+            policy.giveBackExtra(moduleKey);
         }
         return new Forks(goal.name(execution) + " of " + project, goal, requested, allowed, held, lowered);
     }

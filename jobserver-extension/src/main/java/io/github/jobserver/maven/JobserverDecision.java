@@ -227,7 +227,7 @@ final class JobserverDecision {
             int[] height = ReactorWidth.heights(before);
             Map<String, Integer> heights = new HashMap<>();
             for (int i = 0; i < projects.size(); i++) {
-                heights.put(JobserverProjectListener.id(projects.get(i)), height[i]);
+                heights.put(JobserverProjectListener.moduleKey(projects.get(i)), height[i]);
             }
             return new Reactor(Math.max(1, ReactorWidth.of(before)), heights);
         }

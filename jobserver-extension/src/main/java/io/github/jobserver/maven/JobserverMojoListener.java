@@ -29,24 +29,24 @@ public class JobserverMojoListener implements MojoExecutionListener {
 
     @Override
     public void beforeMojoExecution(MojoExecutionEvent event) throws MojoExecutionException {
-        String module = JobserverProjectListener.id(event.getProject());
+        String moduleKey = JobserverProjectListener.moduleKey(event.getProject());
         SlotPolicy policy = session.policy();
         try {
-            policy.beforeMojo(module);
+            policy.beforeMojo(moduleKey);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("jobserver: interrupted while waiting for a job slot", e);
         } catch (IOException | CancellationException e) {
             throw new MojoExecutionException("jobserver: no job slot: " + e.getMessage(), e);
         }
-        forks(event, module, policy);
+        forks(event, moduleKey, policy);
     }
 
     /** A goal that runs several processes at once: a slot per process, and it runs no more. */
-    private static void forks(MojoExecutionEvent event, String module, SlotPolicy policy) {
+    private static void forks(MojoExecutionEvent event, String moduleKey, SlotPolicy policy) {
         Forks forks = Forks.hold(
                 policy,
-                module,
+                moduleKey,
                 event.getExecution(),
                 event.getMojo(),
                 event.getProject().getArtifactId());
@@ -62,11 +62,11 @@ public class JobserverMojoListener implements MojoExecutionListener {
 
     @Override
     public void afterMojoExecutionSuccess(MojoExecutionEvent event) {
-        session.policy().afterMojo(JobserverProjectListener.id(event.getProject()));
+        session.policy().afterMojo(JobserverProjectListener.moduleKey(event.getProject()));
     }
 
     @Override
     public void afterExecutionFailure(MojoExecutionEvent event) {
-        session.policy().afterMojo(JobserverProjectListener.id(event.getProject()));
+        session.policy().afterMojo(JobserverProjectListener.moduleKey(event.getProject()));
     }
 }

@@ -25,20 +25,20 @@ public class JobserverProjectListener implements ProjectExecutionListener {
         this.session = session;
     }
 
-    static String id(MavenProject project) {
+    static String moduleKey(MavenProject project) {
         return SessionJobserver.moduleKey(project.getGroupId(), project.getArtifactId(), project.getVersion());
     }
 
     @Override
     public void beforeProjectExecution(ProjectExecutionEvent event) throws LifecycleExecutionException {
         try {
-            session.policy().beforeModule(id(event.getProject()));
+            session.policy().beforeModule(moduleKey(event.getProject()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LifecycleExecutionException("jobserver: interrupted while waiting for a job slot", e);
         } catch (IOException | CancellationException e) {
             throw new LifecycleExecutionException(
-                    "jobserver: no job slot for " + id(event.getProject()) + ": " + e.getMessage(), e);
+                    "jobserver: no job slot for " + moduleKey(event.getProject()) + ": " + e.getMessage(), e);
         }
     }
 
@@ -49,12 +49,12 @@ public class JobserverProjectListener implements ProjectExecutionListener {
 
     @Override
     public void afterProjectExecutionSuccess(ProjectExecutionEvent event) {
-        session.policy().afterModule(id(event.getProject()), false);
+        session.policy().afterModule(moduleKey(event.getProject()), false);
     }
 
     @Override
     public void afterProjectExecutionFailure(ProjectExecutionEvent event) {
         // a failed mojo gets no afterExecutionFailure (docs/FACTS.md, "Maven's hooks"): what it held goes here
-        session.policy().afterModule(id(event.getProject()), true);
+        session.policy().afterModule(moduleKey(event.getProject()), true);
     }
 }

@@ -36,34 +36,34 @@ abstract class SlotPolicy {
     abstract Optional<Slot> slotOf(String moduleKey);
 
     /** Before a module builds, on its builder thread: may wait for a slot. */
-    void beforeModule(String module) throws IOException, InterruptedException {}
+    void beforeModule(String moduleKey) throws IOException, InterruptedException {}
 
     /** After a module's build, whether it failed or not: what it holds goes back. */
-    void afterModule(String module, boolean failed) {
-        giveBackExtra(module);
+    void afterModule(String moduleKey, boolean failed) {
+        giveBackExtra(moduleKey);
     }
 
     /**
      * Before a mojo runs, on its thread. What the module's last mojo held for forks goes back first: a mojo
      * failing with MojoExecutionException gets no afterExecutionFailure (docs/FACTS.md, "Maven's hooks").
      */
-    void beforeMojo(String module) throws IOException, InterruptedException {
-        giveBackExtra(module);
+    void beforeMojo(String moduleKey) throws IOException, InterruptedException {
+        giveBackExtra(moduleKey);
     }
 
     /** After a mojo ran, whether it failed or not. */
-    void afterMojo(String module) {
-        giveBackExtra(module);
+    void afterMojo(String moduleKey) {
+        giveBackExtra(moduleKey);
     }
 
     /** The most slots one execution's forks may hold together; 0 when forks take none, or there is no jobserver. */
     abstract int forkLimit();
 
     /** Takes up to {@code wanted} extra slots for the module's forks, only what is free now; how many. */
-    abstract int acquireExtra(String module, int wanted);
+    abstract int acquireExtra(String moduleKey, int wanted);
 
     /** Gives back the extra slots the module's forks hold, if any. */
-    abstract void giveBackExtra(String module);
+    abstract void giveBackExtra(String moduleKey);
 
     /** Gives everything back; safe to call more than once, from any thread. */
     abstract void stop();
@@ -86,12 +86,12 @@ abstract class SlotPolicy {
         }
 
         @Override
-        int acquireExtra(String module, int wanted) {
+        int acquireExtra(String moduleKey, int wanted) {
             return 0;
         }
 
         @Override
-        void giveBackExtra(String module) {}
+        void giveBackExtra(String moduleKey) {}
 
         @Override
         void stop() {}

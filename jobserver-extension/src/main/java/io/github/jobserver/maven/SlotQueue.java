@@ -225,7 +225,7 @@ final class SlotQueue implements Shutdown.Holder {
         }
         if (next != null) {
             stopReading(idle);
-            LOG.debug("jobserver: {} passed {} to {}", holder, slot, next.module);
+            LOG.debug("jobserver: {} passed {} to {}", holder, slot, next.key);
         } else {
             LOG.debug("jobserver: {} gave back {}", holder, slot);
         }
@@ -241,14 +241,14 @@ final class SlotQueue implements Shutdown.Holder {
      * lambdas cost ~8 ms to link at start-up).
      */
     private static final class Waiter implements Comparable<Waiter> {
-        final String module;
+        final String key;
         final int height;
         long arrival;
         /** Set, under the queue's lock, when a slot is handed to this module. */
         Slot slot;
 
-        Waiter(String module, int height) {
-            this.module = module;
+        Waiter(String key, int height) {
+            this.key = key;
             this.height = height;
         }
 

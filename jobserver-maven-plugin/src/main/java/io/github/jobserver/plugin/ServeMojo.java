@@ -100,12 +100,12 @@ public class ServeMojo extends AbstractMojo {
             throw new MojoExecutionException("jobserver: cannot run " + words + ": '" + words.get(0)
                     + "' is not an executable file" + (words.get(0).contains("/") ? "" : " on PATH"));
         }
-        String moduleId = project != null
+        String moduleKey = project != null
                 ? SessionJobserver.moduleKey(project.getGroupId(), project.getArtifactId(), project.getVersion())
                 : "";
         SlotSource.Lease lease;
         try {
-            lease = SlotSource.lease(System.getenv(), slots(), moduleId, relay, getLog());
+            lease = SlotSource.lease(System.getenv(), slots(), moduleKey, relay, getLog());
         } catch (IOException e) {
             throw new MojoExecutionException("jobserver: no jobserver for " + words + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -127,12 +127,12 @@ final class SlotSource {
      *
      * @param relayed give the child a {@link Relay} (counted and made good) instead of the jobserver itself
      */
-    static Lease lease(Map<String, String> env, int jobs, String moduleId, boolean relayed, Log log)
+    static Lease lease(Map<String, String> env, int jobs, String moduleKey, boolean relayed, Log log)
             throws IOException, InterruptedException {
         Optional<SessionJobserver> state = SessionJobserver.running();
         if (state.isPresent() && state.get().jobserver().isPresent()) {
             Jobserver js = state.get().jobserver().get();
-            Optional<Slot> held = state.get().slotOf(moduleId);
+            Optional<Slot> held = state.get().slotOf(moduleKey);
             MakeFlags flags = MakeFlags.fromEnvironment(env);
             return new Lease(
                     js,
