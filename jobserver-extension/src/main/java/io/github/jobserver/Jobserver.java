@@ -201,12 +201,9 @@ public final class Jobserver implements Closeable {
     private synchronized Guardian startGuardian() {
         if (guarding && guardian == null && unguarded == null) {
             try {
-                String target = endpoint.guardianTarget();
-                Guardian.Launcher launcher = target == null ? endpoint.guardianLauncher() : null;
-                if (target != null) {
-                    guardian = Guardian.start(target);
-                } else if (launcher != null) {
-                    guardian = Guardian.start(launcher);
+                Guardian.Route route = endpoint.guardianRoute();
+                if (route.exists()) {
+                    guardian = route.start();
                 } else {
                     unguarded = "no path reaches " + auth + " from another process";
                 }
