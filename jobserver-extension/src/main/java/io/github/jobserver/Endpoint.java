@@ -21,20 +21,11 @@ public interface Endpoint extends Closeable {
     void write(byte token) throws IOException;
 
     /**
-     * A path another process can open read-write to reach this jobserver for as long as this process lives
-     * ({@code /proc/PID/fd/N} of a descriptor this process holds, or a FIFO's path), for the {@link Guardian};
-     * null when there is none (a pipe without {@code /proc}).
+     * How the {@link Guardian} reaches this jobserver from another process: a path, a launcher that hands it
+     * down as a descriptor, or {@link Guardian.Route#NONE}. Asked once, before the first token is read.
      */
-    default String guardianTarget() throws IOException {
-        return null;
-    }
-
-    /**
-     * Where {@link #guardianTarget()} is null: a way to start the {@link Guardian} with this jobserver handed
-     * down as a descriptor, or null when this endpoint has none either.
-     */
-    default Guardian.Launcher guardianLauncher() throws IOException {
-        return null;
+    default Guardian.Route guardianRoute() throws IOException {
+        return Guardian.Route.NONE;
     }
 
     /** One reader's description on the jobserver. */

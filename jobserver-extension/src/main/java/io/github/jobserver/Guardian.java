@@ -1,7 +1,9 @@
 package io.github.jobserver;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,52 +34,16 @@ public final class Guardian implements AutoCloseable {
     static final String PROPERTY = "jobserver.guardian";
 
     /**
-     * The guardian: $1 is the jobserver ({@code -} for none), $2 the pid it guards (for its messages). awk
-     * reads the ledger to its end (in blocks: it keeps up with any rate of token moves) and prints the bytes
-     * still held as decimal numbers, then a colon, then the children to stop; the shell writes the bytes back
-     * in one printf and stops each child's tree, from one look at /proc.
+     * The guardian's script, {@code guardian.sh} beside this class: $1 is the jobserver ({@code -} for none,
+     * {@code &3} when descriptor 3 is the jobserver already), $2 the pid it guards (for its messages). awk reads
+     * the ledger to its end (in blocks: it keeps up with any rate of token moves) and prints the bytes still held
+     * as decimal numbers, then a colon, then the children to stop; the shell writes the bytes back in one printf
+     * and stops each child's tree ($1 and its descendants, from one look at /proc; just $1 without /proc).
      */
-    static final String SCRIPT = "trap '' INT TERM HUP\n"
-            + "case $1 in -|'&3') ;; *)\n" // none, or descriptor 3 is the jobserver already
-            + "  if ! true 3<>\"$1\" 2>/dev/null; then\n"
-            + "    echo \"jobserver: the token guardian of process $2 cannot open $1; what it holds when it dies is lost\" >&2\n"
-            + "    exit 2\n"
-            + "  fi\n"
-            + "  exec 3<>\"$1\" ;;\n"
-            + "esac\n"
-            + "ledger=$(awk '$1 == \"+\" { held[$2]++ } $1 == \"-\" && held[$2] > 0 { held[$2]-- }\n"
-            + "  $1 == \"k\" { stop[$2] = 1 } $1 == \"u\" { delete stop[$2] }\n"
-            + "  END { for (b in held) for (i = 0; i < held[b]; i++) printf \"%s \", b; printf \":\"\n"
-            + "        for (p in stop) printf \" %s\", p }')\n"
-            + "n=0 bytes=\n"
-            + "for b in ${ledger%%:*}; do bytes=\"$bytes\\\\$(printf %o \"$b\")\"; n=$((n + 1)); done\n"
-            + "if [ \"$n\" -gt 0 ]; then\n"
-            + "  printf \"$bytes\" >&3\n"
-            + "  echo \"jobserver: the guardian of process $2 gave back the $n tokens it held when it ended\" >&2\n"
-            + "fi\n"
-            + "tree() {\n" // $1 and its descendants, from one look at /proc (just $1 without /proc)
-            + "  found=\" $1 \" new=$1\n"
-            + "  while [ -n \"$new\" ] && [ -d /proc/self ]; do\n"
-            + "    next=\n"
-            + "    for s in /proc/[0-9]*/stat; do\n"
-            + "      { read -r line < \"$s\"; } 2>/dev/null || continue\n"
-            + "      pid=${s#/proc/} pid=${pid%/stat}\n"
-            + "      set -- ${line##*) }\n"
-            + "      case \" $new \" in *\" $2 \"*)\n"
-            + "        case $found in *\" $pid \"*) ;; *) found=\"$found$pid \" next=\"$next $pid\" ;; esac ;;\n"
-            + "      esac\n"
-            + "    done\n"
-            + "    new=$next\n"
-            + "  done\n"
-            + "  echo $found\n"
-            + "}\n"
-            + "guarded=$2\n"
-            + "for p in ${ledger#*:}; do\n"
-            + "  kill -0 \"$p\" 2>/dev/null || continue\n"
-            + "  all=$(tree \"$p\")\n"
-            + "  kill -TERM $all 2>/dev/null\n"
-            + "  echo \"jobserver: process $guarded ended while its child $p ran; the guardian stopped it (processes $all)\" >&2\n"
-            + "done\n";
+    static final String SCRIPT_RESOURCE = "guardian.sh";
+
+    /** Read once, when the first guardian starts: a Maven start that reads no token never loads it. */
+    private static String script;
 
     /**
      * util-linux's (or busybox's) setsid, when there is one: the guardian starts in a session and process
@@ -113,6 +79,47 @@ public final class Guardian implements AutoCloseable {
          * @throws IOException when it cannot start
          */
         OutputStream launch(List<String> command) throws IOException;
+    }
+
+    /**
+     * How a guardian reaches a jobserver, as its {@link Endpoint} says: a path another process can open, a
+     * {@link Launcher} that hands the jobserver down as a descriptor, or neither ({@link #NONE}). For back
+     * ends, not for users of the library.
+     */
+    public static final class Route {
+        /** No way at all: the tokens read go unguarded. */
+        public static final Route NONE = new Route(null, null);
+
+        private final String path;
+        private final Launcher launcher;
+
+        private Route(String path, Launcher launcher) {
+            this.path = path;
+            this.launcher = launcher;
+        }
+
+        /**
+         * A path another process can open read-write to reach the jobserver for as long as this process lives:
+         * {@code /proc/self/fd/N} of a descriptor this process holds, or a FIFO's path.
+         */
+        public static Route path(String path) {
+            return new Route(path, null);
+        }
+
+        /** No path reaches the jobserver (a pipe without {@code /proc}): {@code launcher} hands it down. */
+        public static Route descriptor(Launcher launcher) {
+            return new Route(null, launcher);
+        }
+
+        /** Whether a guardian can reach the jobserver this way. */
+        boolean exists() {
+            return path != null || launcher != null;
+        }
+
+        /** Starts a guardian this way; only when {@link #exists()}. */
+        Guardian start() throws IOException {
+            return path != null ? Guardian.start(path) : Guardian.start(launcher);
+        }
     }
 
     private final OutputStream ledger;
@@ -157,12 +164,34 @@ public final class Guardian implements AutoCloseable {
         return new Guardian(launcher.launch(command(INHERITED, ProcessHandleCompat.requirePid())));
     }
 
-    private static List<String> command(String target, String pid) {
+    /**
+     * The script as it is passed to {@code sh -c}.
+     *
+     * @throws IOException when the resource cannot be read (the caller runs without a guardian)
+     */
+    static synchronized String script() throws IOException {
+        if (script == null) {
+            try (InputStream in = Guardian.class.getResourceAsStream(SCRIPT_RESOURCE)) {
+                if (in == null) {
+                    throw new IOException("no " + SCRIPT_RESOURCE + " beside " + Guardian.class.getName());
+                }
+                ByteArrayOutputStream text = new ByteArrayOutputStream();
+                byte[] buffer = new byte[4096];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    text.write(buffer, 0, n);
+                }
+                script = new String(text.toByteArray(), StandardCharsets.US_ASCII);
+            }
+        }
+        return script;
+    }
+
+    private static List<String> command(String target, String pid) throws IOException {
         List<String> command = new ArrayList<>();
         if (SETSID != null) {
             command.add(SETSID); // a session of its own: a SIGKILL of the JVM's whole process group misses it
         }
-        command.addAll(Arrays.asList("/bin/sh", "-c", SCRIPT, "jobserver-guardian", target, pid));
+        command.addAll(Arrays.asList("/bin/sh", "-c", script(), "jobserver-guardian", target, pid));
         return command;
     }
 

@@ -3,18 +3,10 @@ package io.github.jobserver;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,32 +32,23 @@ public final class Jobserver implements Closeable {
     /** How long {@link #tryAcquire()} may wait when FIONREAD saw a byte that another reader took first. */
     static final long TRY_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    private static final int READING = 0;
-    private static final int DONE = 1;
-    private static final int TIMED_OUT = 2;
-    private static final int CANCELLED = 3;
-
     private final JobserverAuth auth;
     private final Endpoint endpoint;
     private final AtomicBoolean implicitFree = new AtomicBoolean(true);
-    private final ConcurrentLinkedDeque<Endpoint.ReadEnd> idle = new ConcurrentLinkedDeque<>();
-    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+    private final TokenReader reader;
     private final AtomicInteger tokensHeld = new AtomicInteger();
     /** Reads in progress: each may still yield a token, so the endpoint stays open until they end. */
     private final AtomicInteger reading = new AtomicInteger();
 
+    private final Ledger ledger;
     private final AtomicBoolean endpointClosed = new AtomicBoolean();
-    /** Started before the first token is read; null until then, and when none can run. */
-    private volatile Guardian guardian;
-
-    private volatile boolean guarding = Guardian.enabled();
-    private volatile String unguarded;
     private volatile boolean closed;
-    private ScheduledThreadPoolExecutor timer;
 
     Jobserver(JobserverAuth auth, Endpoint endpoint) {
         this.auth = auth;
         this.endpoint = endpoint;
+        this.reader = new TokenReader(this, endpoint);
+        this.ledger = new Ledger(auth, endpoint);
     }
 
     /**
@@ -180,41 +163,13 @@ public final class Jobserver implements Closeable {
      * killer), or empty when they are (or no token was read yet). See {@link Guardian}.
      */
     public Optional<String> unguarded() {
-        return Optional.ofNullable(unguarded);
+        return Optional.ofNullable(ledger.unguarded());
     }
 
     /** Turns the guardian off for this client: a pool of this JVM's own, which dies with it. */
-    public synchronized Jobserver withoutGuardian() {
-        guarding = false;
+    public Jobserver withoutGuardian() {
+        ledger.turnOff();
         return this;
-    }
-
-    /** The guardian, started the first time a token may be read; null when there is none. */
-    private Guardian guardian() {
-        Guardian started = guardian;
-        if (started != null || !guarding || unguarded != null) {
-            return started; // decided: no lock on the read path after the first token
-        }
-        return startGuardian();
-    }
-
-    private synchronized Guardian startGuardian() {
-        if (guarding && guardian == null && unguarded == null) {
-            try {
-                String target = endpoint.guardianTarget();
-                Guardian.Launcher launcher = target == null ? endpoint.guardianLauncher() : null;
-                if (target != null) {
-                    guardian = Guardian.start(target);
-                } else if (launcher != null) {
-                    guardian = Guardian.start(launcher);
-                } else {
-                    unguarded = "no path reaches " + auth + " from another process";
-                }
-            } catch (IOException | RuntimeException e) {
-                unguarded = "cannot start the token guardian: " + e.getMessage();
-            }
-        }
-        return guardian;
     }
 
     /** Tokens read from the jobserver and not yet given back. */
@@ -224,13 +179,7 @@ public final class Jobserver implements Closeable {
 
     /** Stops every wait in progress; each throws {@link CancellationException}. Returns how many. */
     public int cancelWaiting() {
-        int stopped = 0;
-        for (Waiter waiter : waiters) {
-            if (waiter.stop(CANCELLED)) {
-                stopped++;
-            }
-        }
-        return stopped;
+        return reader.cancel();
     }
 
     /**
@@ -239,13 +188,7 @@ public final class Jobserver implements Closeable {
      * many waits it stopped (0 when the thread was not reading yet: this does not stop a later wait).
      */
     public int cancelWaiting(Thread thread) {
-        int stopped = 0;
-        for (Waiter waiter : waiters) {
-            if (waiter.thread == thread && waiter.stop(CANCELLED)) {
-                stopped++;
-            }
-        }
-        return stopped;
+        return reader.cancel(thread);
     }
 
     /**
@@ -255,15 +198,7 @@ public final class Jobserver implements Closeable {
     @Override
     public void close() throws IOException {
         closed = true;
-        cancelWaiting();
-        for (Endpoint.ReadEnd end; (end = idle.poll()) != null; ) {
-            closeQuietly(end);
-        }
-        synchronized (this) {
-            if (timer != null) {
-                timer.shutdownNow();
-            }
-        }
+        reader.close();
         closeEndpointIfUnused();
     }
 
@@ -285,10 +220,7 @@ public final class Jobserver implements Closeable {
      */
     private void closeEndpoint() throws IOException {
         if (endpointClosed.compareAndSet(false, true)) {
-            Guardian g = guardian;
-            if (g != null) {
-                g.close(); // nothing is held: it exits without a write
-            }
+            ledger.close(); // nothing is held: the guardian exits without a write
             endpoint.close();
         }
     }
@@ -304,10 +236,7 @@ public final class Jobserver implements Closeable {
 
     void giveBack(Token token) throws IOException {
         try {
-            Guardian g = guardian;
-            if (g != null) {
-                g.givingBack(token.value()); // struck off first: a kill in between loses it, never doubles it
-            }
+            ledger.givingBack(token.value()); // struck off first
             endpoint.write(token.value());
         } finally {
             tokensHeld.decrementAndGet();
@@ -317,10 +246,7 @@ public final class Jobserver implements Closeable {
 
     /** A token kept by its holder (a {@link Relay} consuming a byte of its own pool): no longer held. */
     void forget(Token token) {
-        Guardian g = guardian;
-        if (g != null) {
-            g.givingBack(token.value());
-        }
+        ledger.givingBack(token.value());
         tokensHeld.decrementAndGet();
         try {
             closeEndpointIfUnused();
@@ -335,149 +261,29 @@ public final class Jobserver implements Closeable {
         }
     }
 
-    /**
-     * Reads one token on a private description. {@code timeoutNanos < 0} waits forever; with
-     * {@code onlyIfAvailable} nothing is read unless FIONREAD shows a byte. Null when it timed out.
-     */
+    /** Reads one token (see {@link TokenReader#read}), counted so that close() leaves the endpoint open meanwhile. */
     private Token readToken(long timeoutNanos, boolean onlyIfAvailable) throws IOException, InterruptedException {
         // counted before the closed check: close() either sees this read or this read sees close()
         reading.incrementAndGet();
         try {
             ensureOpen();
-            return readTokenCounted(timeoutNanos, onlyIfAvailable);
+            ledger.start(); // before the first byte is read, so that byte is listed
+            return reader.read(timeoutNanos, onlyIfAvailable);
         } finally {
             reading.decrementAndGet();
             closeEndpointIfUnused();
         }
     }
 
-    private Token readTokenCounted(long timeoutNanos, boolean onlyIfAvailable)
-            throws IOException, InterruptedException {
-        Guardian g = guardian();
-        Endpoint.ReadEnd end = idle.poll();
-        if (end == null) {
-            end = endpoint.openReadEnd();
-        }
-        if (onlyIfAvailable && end.available() == 0) {
-            idle.push(end);
-            return null;
-        }
-        Waiter waiter = new Waiter(end);
-        waiters.add(waiter);
-        if (closed) {
-            waiter.stop(CANCELLED);
-        }
-        ScheduledFuture<?> deadline = timeoutNanos < 0
-                ? null
-                : timer().schedule(() -> waiter.stop(TIMED_OUT), timeoutNanos, TimeUnit.NANOSECONDS);
-        ByteBuffer one = ByteBuffer.allocate(1);
-        int n = 0;
-        boolean interrupted = false;
-        IOException failure = null;
-        try {
-            while (n == 0) {
-                n = end.read(one);
-            }
-        } catch (ClosedByInterruptException e) {
-            interrupted = true;
-        } catch (ClosedChannelException e) {
-            // stopped by the timeout, cancelWaiting() or close(): the outcome says which
-        } catch (IOException e) {
-            failure = e;
-        } finally {
-            waiters.remove(waiter);
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
-        }
-        int outcome = waiter.finish();
-        if (outcome == DONE && !interrupted && failure == null && n > 0 && !closed) {
-            idle.push(end);
-        } else {
-            closeQuietly(end);
-        }
-        if (one.position() == 1) {
-            // A byte read is a token, whatever else happened in the same instant.
-            tokensHeld.incrementAndGet();
-            if (g != null) {
-                g.took(one.get(0)); // listed once read: a kill before this line loses it, never doubles it
-            }
-            Token token = new Token(this, one.get(0));
-            if (!interrupted) {
-                return token;
-            }
-            token.close();
-        }
-        if (interrupted) {
-            Thread.interrupted(); // the channel left the flag set; InterruptedException replaces it
-            throw new InterruptedException("interrupted while waiting for a token from " + auth);
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        if (n < 0) {
-            throw new EOFException("jobserver " + auth + " reached EOF: its server is gone");
-        }
-        if (outcome == CANCELLED) {
-            throw new CancellationException("waiting for a token from " + auth + " was cancelled");
-        }
-        return null;
-    }
-
-    private synchronized ScheduledThreadPoolExecutor timer() throws IOException {
-        ensureOpen();
-        if (timer == null) {
-            timer = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "jobserver-timeout");
-                t.setDaemon(true);
-                return t;
-            });
-            timer.setRemoveOnCancelPolicy(true);
-        }
-        return timer;
-    }
-
-    private static void closeQuietly(Endpoint.ReadEnd end) {
-        try {
-            end.close();
-        } catch (IOException ignored) {
-            // a private read description: closing it cannot lose a token
-        }
+    /** A byte the reader has just read: a token held from now on, listed with the guardian. */
+    Token took(byte value) {
+        tokensHeld.incrementAndGet();
+        ledger.took(value); // listed once read
+        return new Token(this, value);
     }
 
     @Override
     public String toString() {
         return "jobserver " + auth + " (" + tokensHeld() + " tokens held)";
-    }
-
-    /** One thread reading on its own description, which can be stopped from another thread. */
-    private static final class Waiter {
-        private final Endpoint.ReadEnd end;
-        private final Thread thread = Thread.currentThread();
-        private int state = READING;
-
-        Waiter(Endpoint.ReadEnd end) {
-            this.end = end;
-        }
-
-        /** Stops the read if it is still in progress; the reader sees a closed channel. */
-        boolean stop(int why) {
-            synchronized (this) {
-                if (state != READING) {
-                    return false;
-                }
-                state = why;
-            }
-            closeQuietly(end); // outside the lock: close waits for the reading thread to leave read()
-            return true;
-        }
-
-        /** Marks the read finished and says whether it was stopped first. */
-        synchronized int finish() {
-            if (state == READING) {
-                state = DONE;
-            }
-            return state;
-        }
     }
 }

@@ -7,19 +7,17 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A jobserver of J slots, as make 4.4 creates one: a FIFO holding J-1 tokens (this process keeps the
- * implicit slot), in a fresh private directory (mode 0700, FIFO 0600) under {@code $TMPDIR}.
+ * implicit slot), in a fresh private directory (mode 0700, FIFO 0600) under {@code $TMPDIR} ({@link PrivateFifo}).
  *
  * <p>Children join it through {@link ClientLauncher}. {@link #close()} counts the tokens that came back,
  * reports a shortfall or surplus as make does at exit, and removes the FIFO and its directory.
@@ -30,7 +28,7 @@ public final class JobserverServer implements Closeable {
     public static final byte TOKEN = '+';
 
     private final int jobs;
-    private final Path directory;
+    private final PrivateFifo files;
     private final Path fifo;
     private final FileChannel anchor;
     private final FileInputStream counter;
@@ -40,13 +38,11 @@ public final class JobserverServer implements Closeable {
     static final long WRITERS_GRACE_MILLIS = 5_000;
 
     private boolean closed;
-    /** Removes the FIFO and its directory if the JVM exits before close() (SIGTERM, Ctrl-C, System.exit). */
-    private final Thread cleanup = new Thread(this::removeFiles, "jobserver-server-cleanup");
 
-    private JobserverServer(int jobs, Path directory, Path fifo, FileChannel anchor, FileInputStream counter) {
+    private JobserverServer(int jobs, PrivateFifo files, FileChannel anchor, FileInputStream counter) {
         this.jobs = jobs;
-        this.directory = directory;
-        this.fifo = fifo;
+        this.files = files;
+        this.fifo = files.path();
         this.anchor = anchor;
         this.counter = counter;
     }
@@ -61,17 +57,11 @@ public final class JobserverServer implements Closeable {
         if (jobs < 1) {
             throw new IllegalArgumentException("a jobserver needs at least 1 slot, not " + jobs);
         }
-        // createTempDirectory makes a new, unpredictable directory with these permissions or fails:
-        // it never reuses or follows something already there.
-        Path directory = Files.createTempDirectory(
-                parent,
-                "jobserver-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path fifo = directory.resolve("fifo");
+        PrivateFifo files = PrivateFifo.create(parent);
+        Path fifo = files.path();
         FileChannel anchor = null;
         FileInputStream counter = null;
         try {
-            mkfifo(fifo);
             anchor = FileChannel.open(
                     fifo, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             counter = new FileInputStream(fifo.toFile());
@@ -81,13 +71,12 @@ public final class JobserverServer implements Closeable {
             while (buffer.hasRemaining()) {
                 anchor.write(buffer);
             }
-            JobserverServer server = new JobserverServer(jobs, directory, fifo, anchor, counter);
-            Runtime.getRuntime().addShutdownHook(server.cleanup);
+            JobserverServer server = new JobserverServer(jobs, files, anchor, counter);
+            files.removeAtExit();
             return server;
         } catch (IOException | RuntimeException e) {
             closeAll(counter, anchor);
-            Files.deleteIfExists(fifo);
-            Files.deleteIfExists(directory);
+            files.delete();
             throw e;
         }
     }
@@ -95,32 +84,6 @@ public final class JobserverServer implements Closeable {
     static Path temporaryDirectory(Map<String, String> env) {
         String tmp = env.get("TMPDIR");
         return tmp != null && tmp.startsWith("/") ? Paths.get(tmp) : Paths.get(System.getProperty("java.io.tmpdir"));
-    }
-
-    private static void mkfifo(Path fifo) throws IOException {
-        // Plain Java cannot make a FIFO; mkfifo(1) is POSIX and costs one short process.
-        Process p = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString())
-                .redirectErrorStream(true)
-                .start();
-        try {
-            byte[] out = readAll(p);
-            if (p.waitFor() != 0) {
-                throw new IOException("mkfifo " + fifo + " failed: " + new String(out).trim());
-            }
-        } catch (InterruptedException e) {
-            p.destroy();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating " + fifo, e);
-        }
-    }
-
-    private static byte[] readAll(Process p) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        byte[] buf = new byte[512];
-        for (int n; (n = p.getInputStream().read(buf)) > 0; ) {
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
     }
 
     /** The number of slots J (J-1 tokens plus this process's implicit slot). */
@@ -189,12 +152,7 @@ public final class JobserverServer implements Closeable {
             try {
                 closeAll(counter);
             } finally {
-                removeFiles();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(cleanup);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook runs now or soon and finds the files gone
-                }
+                files.remove();
             }
         }
     }
@@ -245,19 +203,6 @@ public final class JobserverServer implements Closeable {
             }
         }
         return tokens;
-    }
-
-    /**
-     * Removes the FIFO and its directory; the pool itself lives on in the descriptors still open. Only
-     * SIGKILL skips this: the next server makes a new directory and never looks at the old one.
-     */
-    private synchronized void removeFiles() {
-        try {
-            Files.deleteIfExists(fifo);
-            Files.deleteIfExists(directory);
-        } catch (IOException e) {
-            System.err.println("jobserver: cannot remove " + directory + ": " + e.getMessage());
-        }
     }
 
     private static void closeAll(Closeable... all) throws IOException {

@@ -1,18 +1,12 @@
 package io.github.jobserver;
 
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A jobserver for one child whose tokens are slots borrowed from a parent jobserver as the child uses them,
@@ -20,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * made good.
  *
  * <p>The child sees a FIFO of its own (so a FIFO-only client such as ninja can sit under make 4.3's pipe,
- * and a pipe can reach a make 4.3 child as descriptors). A pump thread keeps one borrowed token ready in it:
+ * and a pipe can reach a make 4.3 child as descriptors). A pump thread ({@link RelayPump}) keeps one borrowed token ready in it:
  * when a client takes it (FIONREAD shows 0) the pump borrows the next slot from the parent, and when clients
  * put more back than that one, the surplus goes back to the parent. The relay therefore holds at most one
  * parent slot that nobody uses, and never more slots than the parent gave it.
@@ -31,22 +25,12 @@ import java.util.concurrent.locks.LockSupport;
  * says what was missing. Bytes the child wrote beyond what it was lent are dropped, never passed up.
  */
 public final class Relay implements Closeable {
-    /** How often the pump looks at the pool while a lent token waits there. */
-    static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-
     private final Jobserver parent;
     private final JobserverServer pool;
     private final Jobserver reader;
     private final Slot readerOwnSlot;
+    private final RelayPump pump;
     private final Object finishing = new Object();
-    /** Touched only by the pump thread, and by {@link #finish()} once the pump has ended. */
-    private final Deque<Slot> borrowed = new ArrayDeque<>();
-
-    private final Thread pump;
-    private volatile boolean stopping;
-    private volatile String problem;
-    private int mostBorrowed;
-    private int dropped;
     private Outcome outcome;
 
     private Relay(Jobserver parent, JobserverServer pool, Jobserver reader, Slot readerOwnSlot) {
@@ -54,8 +38,7 @@ public final class Relay implements Closeable {
         this.pool = pool;
         this.reader = reader;
         this.readerOwnSlot = readerOwnSlot;
-        this.pump = new Thread(this::pump, "jobserver-relay " + pool.fifo());
-        this.pump.setDaemon(true);
+        this.pump = new RelayPump(parent, pool, reader);
     }
 
     /** Starts a relay over {@code parent} with its FIFO under {@code $TMPDIR}. */
@@ -77,27 +60,13 @@ public final class Relay implements Closeable {
         Slot own = reader.tryAcquire().orElseThrow(IllegalStateException::new);
         Relay relay = new Relay(parent, pool, reader, own);
         try {
-            relay.lendFirst();
+            relay.pump.lendFirst();
         } catch (IOException | RuntimeException e) {
             relay.finish();
             throw e;
         }
         relay.pump.start();
         return relay;
-    }
-
-    /**
-     * Lends a free parent token before the child starts, so a child that looks at once (a claim-all
-     * client's one read) finds it there rather than racing the pump's first look; none when the parent has
-     * none free, and the pump waits for one as usual.
-     */
-    private void lendFirst() throws IOException {
-        Optional<Slot> first = parent.tryAcquire();
-        if (first.isPresent()) {
-            borrowed.push(first.get());
-            mostBorrowed = 1;
-            pool.put(JobserverServer.TOKEN);
-        }
     }
 
     /** What the child is given: the relay's FIFO. */
@@ -108,67 +77,6 @@ public final class Relay implements Closeable {
     /** The parent the slots come from. */
     public Jobserver parent() {
         return parent;
-    }
-
-    private void pump() {
-        try {
-            while (!stopping) {
-                int ready = pool.available();
-                int held = borrowed.size();
-                // each borrowed slot is one byte, in the pool or in the child's hands: more bytes than
-                // that were written by the child without being lent
-                if (ready > held) {
-                    drop(ready - held);
-                } else if (ready == 0) {
-                    borrow();
-                    continue;
-                } else if (ready > 1) {
-                    giveBackSurplus(ready - 1);
-                }
-                LockSupport.parkNanos(TICK_NANOS);
-                if (Thread.interrupted()) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            // finish() stops the pump this way; nothing is held by the wait
-        } catch (CancellationException e) {
-            problem = "the parent jobserver " + parent.auth() + " stopped lending slots";
-        } catch (EOFException e) {
-            problem = e.getMessage();
-        } catch (IOException | RuntimeException e) {
-            problem = "relay over " + parent.auth() + " stopped: " + e;
-        }
-    }
-
-    private void borrow() throws IOException, InterruptedException {
-        borrowed.push(parent.acquire());
-        mostBorrowed = Math.max(mostBorrowed, borrowed.size());
-        pool.put(JobserverServer.TOKEN);
-    }
-
-    private void drop(int invented) throws IOException {
-        for (int i = 0; i < invented && takeOne(); i++) {
-            dropped++;
-        }
-    }
-
-    private void giveBackSurplus(int surplus) throws IOException {
-        for (int i = 0; i < surplus && takeOne(); i++) {
-            Slot slot = borrowed.poll();
-            if (slot != null) {
-                slot.close();
-            } else {
-                dropped++;
-            }
-        }
-    }
-
-    /** Takes one byte out of the pool for good; false when another reader took it first. */
-    private boolean takeOne() throws IOException {
-        Optional<Slot> taken = reader.tryAcquire();
-        taken.ifPresent(Slot::keep);
-        return taken.isPresent();
     }
 
     /**
@@ -185,19 +93,10 @@ public final class Relay implements Closeable {
     }
 
     private Outcome stopAndCount() {
-        stopping = true;
-        pump.interrupt();
-        boolean interrupted = false;
-        while (pump.isAlive()) {
-            try {
-                pump.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        boolean interrupted = pump.stop();
         List<String> problems = new ArrayList<>();
-        if (problem != null) {
-            problems.add(problem);
+        if (pump.problem() != null) {
+            problems.add(pump.problem());
         }
         readerOwnSlot.close();
         try {
@@ -212,7 +111,8 @@ public final class Relay implements Closeable {
             back = 0;
             problems.add("counting the relay's pool: " + e.getMessage());
         }
-        // the pump has ended (joined above): borrowed and the counts are this thread's now
+        // the pump has ended (joined above): what it borrowed and its counts are this thread's now
+        Deque<Slot> borrowed = pump.borrowed();
         int lent = borrowed.size();
         for (Slot slot; (slot = borrowed.poll()) != null; ) {
             try {
@@ -224,7 +124,7 @@ public final class Relay implements Closeable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return new Outcome(lent, back, dropped, mostBorrowed, problems);
+        return new Outcome(lent, back, pump.dropped(), pump.mostBorrowed(), problems);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.jobserver.backend.jnr;
 
 import io.github.jobserver.Endpoint;
 import io.github.jobserver.FileFacts;
+import io.github.jobserver.Guardian;
 import io.github.jobserver.PosixBackend;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -121,18 +122,12 @@ public final class JnrBackend extends PosixBackend {
             }
 
             @Override
-            public String guardianTarget() throws IOException {
-                if (!reopen) {
-                    return null; // no /proc: another process cannot reach this JVM's pipe by a path
-                }
+            public Guardian.Route guardianRoute() throws IOException {
                 requireWriteEnd();
-                return "/proc/self/fd/" + writeFd;
-            }
-
-            @Override
-            public Spawn guardianLauncher() throws IOException {
-                requireWriteEnd();
-                return new Spawn(posix, writeFd); // handed down as a descriptor instead
+                // without /proc another process cannot reach this JVM's pipe by a path: handed down instead
+                return reopen
+                        ? Guardian.Route.path("/proc/self/fd/" + writeFd)
+                        : Guardian.Route.descriptor(new Spawn(posix, writeFd));
             }
 
             private void requireWriteEnd() throws IOException {
@@ -178,13 +173,8 @@ public final class JnrBackend extends PosixBackend {
             }
 
             @Override
-            public String guardianTarget() {
-                return own;
-            }
-
-            @Override
-            public Spawn guardianLauncher() {
-                return new Spawn(posix, anchor);
+            public Guardian.Route guardianRoute() {
+                return own != null ? Guardian.Route.path(own) : Guardian.Route.descriptor(new Spawn(posix, anchor));
             }
         };
     }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Arrays;
 import jnr.constants.platform.Errno;
 import jnr.constants.platform.Fcntl;
 import jnr.posix.POSIX;
@@ -57,15 +58,25 @@ abstract class JnrEndpoint implements Endpoint {
         if (writeFd < 0) {
             writeFd = openWriteFd();
         }
-        byte[] one = {token};
-        while (true) { // a native write is not affected by Thread.interrupt()
-            int n = posix.write(writeFd, one, 1);
-            if (n == 1) {
-                return;
+        // a native write is not affected by Thread.interrupt()
+        writeFully(posix, writeFd, new byte[] {token}, "cannot write a token back to " + description);
+    }
+
+    /**
+     * Writes all of {@code bytes} to {@code fd}, again after EINTR or EAGAIN; any other error is an
+     * {@link IOException} that starts with {@code what}.
+     */
+    static void writeFully(POSIX posix, int fd, byte[] bytes, String what) throws IOException {
+        byte[] rest = bytes;
+        while (rest.length > 0) {
+            int n = posix.write(fd, rest, rest.length);
+            if (n > 0) {
+                rest = Arrays.copyOfRange(rest, n, rest.length);
+                continue;
             }
             int errno = posix.errno();
             if (n < 0 && errno != Errno.EINTR.intValue() && errno != Errno.EAGAIN.intValue()) {
-                throw new IOException("cannot write a token back to " + description + ": " + posix.strerror(errno));
+                throw new IOException(what + ": " + posix.strerror(errno));
             }
         }
     }

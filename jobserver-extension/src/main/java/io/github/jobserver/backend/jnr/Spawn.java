@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import jnr.constants.platform.Errno;
 import jnr.constants.platform.OpenFlags;
 import jnr.posix.POSIX;
 import jnr.posix.SpawnFileAction;
@@ -76,19 +75,8 @@ final class Spawn implements Guardian.Launcher {
             if (closed) {
                 throw new IOException("ledger closed");
             }
-            byte[] rest = off == 0 ? bytes : Arrays.copyOfRange(bytes, off, off + len);
-            while (len > 0) {
-                int n = posix.write(fd, rest, len);
-                if (n < 0) {
-                    int errno = posix.errno();
-                    if (errno == Errno.EINTR.intValue()) {
-                        continue;
-                    }
-                    throw new IOException("the guardian's ledger: " + posix.strerror(errno)); // EPIPE: it is gone
-                }
-                len -= n;
-                rest = Arrays.copyOfRange(rest, n, n + len);
-            }
+            byte[] these = off == 0 && len == bytes.length ? bytes : Arrays.copyOfRange(bytes, off, off + len);
+            JnrEndpoint.writeFully(posix, fd, these, "the guardian's ledger"); // EPIPE: it is gone
         }
 
         @Override

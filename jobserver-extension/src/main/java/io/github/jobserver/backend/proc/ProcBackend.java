@@ -2,6 +2,7 @@ package io.github.jobserver.backend.proc;
 
 import io.github.jobserver.Endpoint;
 import io.github.jobserver.FileFacts;
+import io.github.jobserver.Guardian;
 import io.github.jobserver.PosixBackend;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -143,8 +144,8 @@ public final class ProcBackend extends PosixBackend {
         }
 
         @Override
-        public String guardianTarget() throws IOException {
-            return reopenable(writeFd).toString();
+        public Guardian.Route guardianRoute() throws IOException {
+            return Guardian.Route.path(reopenable(writeFd).toString());
         }
 
         /** The /proc link of fd, after checking it still is the accepted pipe (we never close it, others might). */
@@ -254,8 +255,8 @@ public final class ProcBackend extends PosixBackend {
         }
 
         @Override
-        public String guardianTarget() throws IOException {
-            return own != null ? own().toString() : fifo.toString();
+        public Guardian.Route guardianRoute() throws IOException {
+            return Guardian.Route.path(own != null ? own().toString() : fifo.toString());
         }
     }
 
