@@ -85,7 +85,7 @@ public final class Jobserver implements Closeable {
         try {
             return Lookup.found(flags, new Jobserver(auth, Backends.current().open(auth)));
         } catch (NoJobserverException e) {
-            return Lookup.absent(flags, e.why());
+            return Lookup.absent(flags, e.absence());
         } catch (IOException | RuntimeException e) {
             return Lookup.absent(
                     flags,

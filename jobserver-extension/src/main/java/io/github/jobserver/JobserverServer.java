@@ -102,7 +102,7 @@ public final class JobserverServer implements Closeable {
 
     /** The MAKEFLAGS a make 4.4 child needs: {@code -jJ --jobserver-auth=fifo:PATH}. */
     public String makeflags() {
-        return " -j" + jobs + " --jobserver-auth=" + auth().toAuthValue();
+        return MakeFlags.forChild(null, auth(), jobs); // the one MAKEFLAGS writer: a path with blanks is escaped
     }
 
     /** Adds one token to the pool (a {@link Relay} lending a slot it borrowed). */

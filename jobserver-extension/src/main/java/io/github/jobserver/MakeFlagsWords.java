@@ -114,8 +114,7 @@ final class MakeFlagsWords {
         return out.toString();
     }
 
-    // Hand-written checks instead of java.util.regex: the parser runs at every Maven start under make,
-    // and a first Pattern costs milliseconds of class loading in a fresh JVM.
+    // Hand-written checks instead of java.util.regex: docs/FACTS.md, "Code on the start-up path".
 
     /** 1..max ASCII digits. */
     static boolean isDigits(String s, int max) {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * own, which a timeout, {@link #cancel()} or {@link #close()} stops by closing it. A byte read in the same
  * instant as the stop is still a token: it is handed over (or, on an interrupt, written back), never dropped.
  * Descriptions that read a byte are kept for the next read. No lambdas: a claim reads here at every Maven
- * start under make.
+ * start under make (docs/FACTS.md, "Code on the start-up path").
  */
 final class TokenReader {
 

@@ -18,7 +18,7 @@ class BackendTest {
         Backend b = Backends.select("bogus");
         assertEquals("unsupported", b.name());
         NoJobserverException e = assertThrows(NoJobserverException.class, () -> b.open(JobserverAuth.pipe(3, 4)));
-        assertEquals(NoJobserver.Reason.UNSUPPORTED, e.why().reason());
+        assertEquals(NoJobserver.Reason.UNSUPPORTED, e.absence().reason());
     }
 
     @Test

@@ -78,7 +78,7 @@ class PosixBackendTest {
 
     private static NoJobserver refused(Facts backend, JobserverAuth auth) {
         return assertThrows(NoJobserverException.class, () -> backend.open(auth))
-                .why();
+                .absence();
     }
 
     @Test
@@ -166,7 +166,7 @@ class PosixBackendTest {
             b.open(JobserverAuth.fifo(p));
             return "opened";
         } catch (NoJobserverException e) {
-            return e.why().toString();
+            return e.absence().toString();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -248,7 +248,7 @@ class PosixBackendTest {
             }
         };
         NoJobserver why = assertThrows(NoJobserverException.class, () -> failing.open(JobserverAuth.pipe(3, 4)))
-                .why();
+                .absence();
         assertEquals(NoJobserver.Reason.CANNOT_OPEN, why.reason());
     }
 

@@ -5,7 +5,7 @@ import org.apache.maven.plugin.MojoExecution;
 /**
  * The kinds of goal that run several processes at once, asked in order before every mojo under make. A new
  * kind is one {@link ForkingGoal} subclass and one entry in {@link #KNOWN}; {@link Forks} and the listener do
- * not change. A plain array: this runs at every mojo, where a lambda or a stream costs link time.
+ * not change. A plain array: this runs at every mojo (docs/FACTS.md, "Code on the start-up path").
  */
 final class ForkingGoals {
     private static final ForkingGoal[] KNOWN = {new SurefireForks()};

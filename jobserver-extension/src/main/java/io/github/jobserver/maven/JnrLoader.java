@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+import java.util.StringTokenizer;
 import javax.inject.Provider;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.project.MavenProject;
@@ -152,11 +153,9 @@ final class JnrLoader {
             }
             Properties properties = new Properties();
             properties.load(in);
-            for (String coordinates :
-                    properties.getProperty("artifacts", "").trim().split("\\s+")) {
-                if (!coordinates.isEmpty()) {
-                    artifacts.add(new DefaultArtifact(coordinates));
-                }
+            StringTokenizer words = new StringTokenizer(properties.getProperty("artifacts", ""));
+            while (words.hasMoreTokens()) {
+                artifacts.add(new DefaultArtifact(words.nextToken()));
             }
         } catch (IOException | IllegalArgumentException e) {
             artifacts.clear();

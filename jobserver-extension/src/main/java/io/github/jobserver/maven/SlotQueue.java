@@ -237,8 +237,8 @@ final class SlotQueue implements Shutdown.Holder {
     }
 
     /**
-     * A module waiting for a slot, ordered highest first, then by arrival (a plain compareTo: comparator
-     * lambdas cost ~8 ms to link at start-up).
+     * A module waiting for a slot, ordered highest first, then by arrival (a plain compareTo, not comparator
+     * lambdas: docs/FACTS.md, "Code on the start-up path").
      */
     private static final class Waiter implements Comparable<Waiter> {
         final String key;

@@ -10,7 +10,7 @@ import java.nio.channels.FileChannel;
 
 /**
  * An endpoint made of plain Java streams and channels on descriptions this process opened itself;
- * subclasses say how to open them (no lambdas: this runs at every Maven start under make).
+ * subclasses say how to open them (no lambdas: docs/FACTS.md, "Code on the start-up path").
  */
 abstract class ProcEndpoint implements Endpoint {
 
