@@ -118,7 +118,8 @@ public final class Jobserver implements Closeable {
 
     /**
      * A slot if one is free right now: the implicit slot, or a token when the jobserver holds one. Does
-     * not wait, except up to 10 ms when another process took the byte this one saw.
+     * not wait, except up to 10 ms when another process took the byte this one saw, and up to 200 ms in all
+     * when this machine is too loaded to finish reading a byte that is there.
      */
     public Optional<Slot> tryAcquire() throws IOException {
         Slot implicit = takeImplicitSlot();

@@ -28,8 +28,12 @@ final class TokenReader {
     private static final int TIMED_OUT = 2;
     private static final int CANCELLED = 3;
 
-    /** How many times a try looks again when its read timed out with the byte it saw still there. */
-    static final int LATE_TRIES = 100;
+    /**
+     * How long in all a try may look again when its read timed out with the byte it saw still there (a loaded
+     * machine, a first native call): long enough for a descheduled thread to run, short enough that a pool
+     * whose bytes keep being taken by others does not hold a build at start-up.
+     */
+    static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final Jobserver owner;
     private final Endpoint endpoint;
@@ -52,21 +56,30 @@ final class TokenReader {
      * @throws EOFException when the jobserver's pipe reached EOF
      */
     Token read(long timeoutNanos, boolean onlyIfAvailable) throws IOException, InterruptedException {
-        for (int late = 0; ; late++) {
+        long lateUntil = System.nanoTime() + LATE_NANOS;
+        while (true) {
             Endpoint.ReadEnd end = idle.poll();
             if (end == null) {
                 end = endpoint.openReadEnd();
             }
             if (onlyIfAvailable && end.available() == 0) {
-                idle.push(end);
+                keepIdle(end);
                 return null;
             }
             Token token = readOn(end, timeoutNanos);
             // a read that saw a byte and timed out while the byte is still there was only slow (a loaded
-            // machine, a first native call), not beaten by another reader: it looks again
-            if (token != null || !onlyIfAvailable || late == LATE_TRIES) {
+            // machine, a first native call), not beaten by another reader: it looks again, for a while
+            if (token != null || !onlyIfAvailable || closed || System.nanoTime() - lateUntil > 0) {
                 return token;
             }
+        }
+    }
+
+    /** Keeps a description for the next read; closes it when the client closed meanwhile (nobody would). */
+    private void keepIdle(Endpoint.ReadEnd end) {
+        idle.push(end);
+        if (closed && idle.remove(end)) {
+            closeQuietly(end); // close() drained the idle list before this push, or is draining it now
         }
     }
 
@@ -101,7 +114,7 @@ final class TokenReader {
         }
         int outcome = waiter.finish();
         if (outcome == DONE && !interrupted && failure == null && n > 0 && !closed) {
-            idle.push(end);
+            keepIdle(end);
         } else {
             closeQuietly(end);
         }

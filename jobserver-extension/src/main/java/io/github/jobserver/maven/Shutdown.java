@@ -62,8 +62,10 @@ final class Shutdown {
      * Gives back everything the {@code holders} hold and closes the connection; safe to call more than once,
      * from any thread (the second call returns at once). The order is what keeps every token:
      * <ol>
-     *   <li>Every holder refuses new slots and lists those it holds, in the order given: a slot moves only from
-     *       an earlier holder to a later one (the queue hands a slot to a module), so none slips between.</li>
+     *   <li>Every holder refuses new slots and lists those it holds, in the order given. A slot the queue hands
+     *       to a module is stored under the queue's lock, so the queue comes first: once it has refused, no
+     *       slot reaches a later holder. A slot going the other way (the implicit slot passed back to the
+     *       queue) is in its giver's hands, and the queue, refusing under that lock, leaves it to the giver.</li>
      *   <li>Every read is stopped and no new one starts ({@link Jobserver#close()}).</li>
      *   <li>The reader is awaited: a byte it read in the same instant is a token it writes back itself, and in
      *       a shutdown hook the JVM halts as soon as this returns (a daemon thread's pending write is lost).</li>
