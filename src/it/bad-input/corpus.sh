@@ -128,7 +128,7 @@ build fifo-dev-tty "is a terminal" MAKEFLAGS="$(fifo /dev/tty)"
 build fifo-proc-fd "symbolic link" MAKEFLAGS="$(fifo "/proc/self/fd/$F")"
 build fifo-relative "must be absolute" MAKEFLAGS="$(fifo relative-fifo)"
 build fifo-empty "must be absolute" MAKEFLAGS="$(fifo '')"
-build fifo-line-break "does not exist" MAKEFLAGS="$(fifo "$V/fi
+build fifo-line-break "holds control characters" MAKEFLAGS="$(fifo "$V/fi
 fo")"
 build fifo-not-utf8 "does not exist" MAKEFLAGS="$(fifo "$V/$(printf '\377\376')")"
 if [ "$ME" = 0 ]; then
