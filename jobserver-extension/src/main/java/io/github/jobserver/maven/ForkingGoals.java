@@ -8,7 +8,7 @@ import org.apache.maven.plugin.MojoExecution;
  * not change. A plain array: this runs at every mojo (docs/FACTS.md, "Code on the start-up path").
  */
 final class ForkingGoals {
-    private static final ForkingGoal[] KNOWN = {new SurefireForks()};
+    private static final ForkingGoal[] KNOWN = {new SurefireForks(), new InvokerForks()};
 
     private ForkingGoals() {}
 

@@ -13,12 +13,15 @@ final class MojoReflection {
 
     /** The {@code String} field {@code name} of the type or a superclass, made accessible; null otherwise. */
     static Field stringField(Class<?> type, String name) {
+        Field f = field(type, name);
+        return f != null && f.getType() == String.class ? f : null;
+    }
+
+    /** The field {@code name} of the type or a superclass, of any type, made accessible; null otherwise. */
+    static Field field(Class<?> type, String name) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             try {
                 Field f = c.getDeclaredField(name);
-                if (f.getType() != String.class) {
-                    return null;
-                }
                 f.setAccessible(true);
                 return f;
             } catch (NoSuchFieldException e) {
@@ -30,23 +33,29 @@ final class MojoReflection {
         return null;
     }
 
-    /** The field's value in the mojo; null when it is null or cannot be read. */
-    static String read(Object mojo, Field field) {
+    /** The field's value in the mojo, a primitive boxed; null when it is null or cannot be read. */
+    static Object read(Object mojo, Field field) {
         try {
-            return (String) field.get(mojo);
+            return field.get(mojo);
         } catch (IllegalAccessException | RuntimeException e) {
             return null;
         }
     }
 
-    /** Sets the field in the mojo; false when the mojo does not allow it. */
-    static boolean write(Object mojo, Field field, String value) {
+    /** Sets the field in the mojo (a primitive field from its box); false when the mojo does not allow it. */
+    static boolean write(Object mojo, Field field, Object value) {
         try {
             field.set(mojo, value);
             return true;
         } catch (IllegalAccessException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Whether the mojo's {@code boolean} field {@code name} (in its type or a superclass) is true. */
+    static boolean flag(Object mojo, String name) {
+        Field f = field(mojo.getClass(), name);
+        return f != null && Boolean.TRUE.equals(read(mojo, f));
     }
 
     /** Whether any of these no-argument getters (declared in the type or a superclass) returns true. */

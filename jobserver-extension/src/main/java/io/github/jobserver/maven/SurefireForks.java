@@ -32,7 +32,7 @@ final class SurefireForks extends ForkingGoal {
         if (field == null || MojoReflection.anyTrue(mojo, SKIPS)) {
             return 0;
         }
-        String value = MojoReflection.read(mojo, field);
+        String value = (String) MojoReflection.read(mojo, field);
         return value == null ? 0 : parse(value, Runtime.getRuntime().availableProcessors());
     }
 

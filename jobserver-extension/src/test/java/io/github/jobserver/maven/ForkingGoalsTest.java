@@ -21,8 +21,18 @@ class ForkingGoalsTest {
     }
 
     @Test
+    void invokersBuildingGoalsAreInvokerForksNamedAsInTheLogLine() {
+        MojoExecution run = execution("maven-invoker-plugin", "run");
+        MojoExecution it = execution("maven-invoker-plugin", "integration-test");
+        assertTrue(ForkingGoals.of(run) instanceof InvokerForks);
+        assertTrue(ForkingGoals.of(it) instanceof InvokerForks);
+        assertEquals("invoker:run", ForkingGoals.of(run).name(run));
+        assertEquals("invoker:integration-test", ForkingGoals.of(it).name(it));
+    }
+
+    @Test
     void anyOtherGoalIsNoForkingGoal() {
         assertNull(ForkingGoals.of(execution("maven-compiler-plugin", "compile")));
-        assertNull(ForkingGoals.of(execution("maven-invoker-plugin", "run")), "not yet: its parallelThreads");
+        assertNull(ForkingGoals.of(execution("maven-invoker-plugin", "install")), "installs, builds nothing");
     }
 }

@@ -45,6 +45,19 @@ class ForksTest {
         assertEquals(line, forks.line());
     }
 
+    /** The same line for invoker's nested builds, in its words. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "2 | 2 | 2 | jobserver: invoker:run of m forks up to 2 builds, holding 2 slots",
+                "4 | 4 | 1 | jobserver: invoker:run of m forks up to 1 build (parallelThreads 4; no other slot was free), holding 1 slot",
+                "8 | 4 | 3 | jobserver: invoker:run of m forks up to 3 builds (parallelThreads 8 is above the limit of 4; 2 other slots free), holding 3 slots",
+            })
+    void theInvokerLineNamesItsBuilds(int requested, int allowed, int held, String line) {
+        assertEquals(line, new Forks("invoker:run of m", new InvokerForks(), requested, allowed, held, true).line());
+    }
+
     @Test
     void theWarningSaysTheSettingRunsAsConfiguredOnOneSlot() {
         Forks forks = new Forks("surefire:test of f1", new SurefireForks(), 4, 4, 4, false);
@@ -52,6 +65,9 @@ class ForksTest {
         assertEquals(
                 "jobserver: cannot set the forkCount of surefire:test of f1; it forks up to 4 JVMs on one slot",
                 forks.line());
+        assertEquals(
+                "jobserver: cannot set the parallelThreads of invoker:run of m; it forks up to 2 builds on one slot",
+                new Forks("invoker:run of m", new InvokerForks(), 2, 2, 2, false).line());
     }
 
     @Test
@@ -69,6 +85,23 @@ class ForksTest {
             policy.afterMojo("f1");
             assertEquals(3, server.available(), "the extra slots back when the mojo ends");
             policy.afterModule("f1", false);
+            policy.stop();
+        }
+    }
+
+    @Test
+    void anInvokerExecutionHoldsASlotPerNestedBuild() throws Exception {
+        try (JobserverServer server = JobserverServer.create(4, dir)) {
+            SlotPolicy policy = new DynamicPolicy.PerModule(connect(server), Collections.emptyMap(), 4);
+            policy.beforeModule("m");
+            Mojos.Invoker mojo = new Mojos.Invoker("2");
+            Forks forks = Forks.hold(policy, "m", execution("maven-invoker-plugin", "run"), mojo, "m");
+            assertEquals("jobserver: invoker:run of m forks up to 2 builds, holding 2 slots", forks.line());
+            assertEquals("2", mojo.parallelThreads());
+            assertEquals(2, server.available(), "the module's slot and 1 extra slot");
+            policy.afterMojo("m");
+            assertEquals(3, server.available(), "the extra slot back when the mojo ends");
+            policy.afterModule("m", false);
             policy.stop();
         }
     }

@@ -5,8 +5,8 @@ import org.apache.maven.plugin.MojoExecution;
 
 /**
  * What the forking-goal tests share: executions of a plugin's goal as Maven makes them, and configured mojos
- * shaped as surefire's are where the extension looks (surefire itself is not on the test class path; the
- * forks IT runs the real one).
+ * shaped as surefire's and invoker's are where the extension looks (surefire itself is not on the test class
+ * path, the forks IT runs the real one; {@code InvokerForksTest} also checks the real invoker's class).
  */
 final class Mojos {
     private Mojos() {}
@@ -70,5 +70,51 @@ final class Mojos {
         String forkCount() {
             return forkCount;
         }
+    }
+
+    /** Invoker's settings live in its abstract superclass as plain fields, with no getters. */
+    abstract static class AbstractInvoker {
+        private boolean skipInvocation;
+        private String parallelThreads;
+
+        AbstractInvoker(String parallelThreads, boolean skipInvocation) {
+            this.parallelThreads = parallelThreads;
+            this.skipInvocation = skipInvocation;
+        }
+
+        String parallelThreads() {
+            return parallelThreads;
+        }
+    }
+
+    /** A configured {@code invoker:run} (3.2.2 and later). */
+    static final class Invoker extends AbstractInvoker {
+        Invoker(String parallelThreads) {
+            super(parallelThreads, false);
+        }
+
+        Invoker(String parallelThreads, boolean skipInvocation) {
+            super(parallelThreads, skipInvocation);
+        }
+    }
+
+    /** Invoker 1.6 to 3.2.1: an {@code int parallelThreads}. */
+    static final class IntInvoker {
+        private boolean skipInvocation;
+        private int parallelThreads;
+
+        IntInvoker(int parallelThreads, boolean skipInvocation) {
+            this.parallelThreads = parallelThreads;
+            this.skipInvocation = skipInvocation;
+        }
+
+        int parallelThreads() {
+            return parallelThreads;
+        }
+    }
+
+    /** Invoker before 1.6: no {@code parallelThreads}. */
+    static final class OldInvoker {
+        private boolean skipInvocation;
     }
 }
