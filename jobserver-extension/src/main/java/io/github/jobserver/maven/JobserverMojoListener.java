@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells the session's {@link SlotPolicy} when a mojo starts and ends (under Maven 4's concurrent builder a
  * mojo execution holds the slot). In every policy, an execution that runs k processes at once (surefire's
- * forked test JVMs: {@link ForkingGoals}) holds k slots, and runs no more: see {@link Forks}.
+ * forked test JVMs, invoker's nested builds: {@link ForkingGoals}) holds k slots, and runs no more: see
+ * {@link Forks}.
  */
 @Named
 @Singleton

@@ -92,7 +92,6 @@ class InvokerForksTest {
     void aMojoWithoutParallelThreadsIsLeftAlone() {
         assertEquals(0, invoker.requested(new Mojos.OldInvoker()));
         assertFalse(invoker.lower(new Mojos.OldInvoker(), 2));
-        assertEquals(0, invoker.requested(new Mojos.NumberForkCount()));
     }
 
     /** The real invoker (the version this build's ITs run) keeps the fields under the names and types read here. */
