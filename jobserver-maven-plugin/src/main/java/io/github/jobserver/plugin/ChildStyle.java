@@ -15,7 +15,33 @@ import org.apache.maven.plugin.MojoExecutionException;
  * {@link io.github.jobserver.ClientLauncher} can pass it either way, and the choice depends on the child alone.
  */
 final class ChildStyle {
+    /** The programs whose options and jobserver support this plugin knows, by the executable's name. */
+    enum Program {
+        /** GNU make ({@code make}, {@code gmake}). */
+        MAKE,
+        NINJA,
+        CARGO,
+        /** Anything else, a shell among them: its words are its own. */
+        OTHER
+    }
+
     private ChildStyle() {}
+
+    /** Which program {@code executable} (a path or a bare name) is, by its name: the one place that decides. */
+    static Program program(String executable) {
+        String name = executable.substring(executable.lastIndexOf('/') + 1);
+        switch (name) {
+            case "make":
+            case "gmake":
+                return Program.MAKE;
+            case "ninja":
+                return Program.NINJA;
+            case "cargo":
+                return Program.CARGO;
+            default:
+                return Program.OTHER;
+        }
+    }
 
     static JobserverAuth.Style choose(String style, String executable) throws MojoExecutionException {
         switch (style == null ? "auto" : style) {
@@ -33,11 +59,11 @@ final class ChildStyle {
 
     /** GNU make 4.4 and later, and ninja (whose jobserver client reads only fifo:). */
     static boolean understandsFifo(String executable) {
-        String name = baseName(executable);
-        if (name.equals("ninja")) {
+        Program program = program(executable);
+        if (program == Program.NINJA) {
             return true;
         }
-        if (name.equals("make") || name.equals("gmake")) {
+        if (program == Program.MAKE) {
             int[] version = makeVersion(executable);
             return version != null && (version[0] > 4 || version[0] == 4 && version[1] >= 4);
         }
@@ -49,8 +75,7 @@ final class ChildStyle {
      * {@code -j} (the number of processors plus 2) whatever it is given.
      */
     static String caveat(String executable) {
-        String name = baseName(executable);
-        if (!name.equals("ninja")) {
+        if (program(executable) != Program.NINJA) {
             return null;
         }
         String line = firstLine(executable, "--version");
@@ -59,10 +84,6 @@ final class ChildStyle {
                 ? null
                 : "jobserver: ninja " + (line == null ? "(version unknown)" : line.trim()) + " does not read a "
                         + "jobserver (ninja 1.13 and later do): it runs its own -j, outside the limit";
-    }
-
-    private static String baseName(String executable) {
-        return executable.substring(executable.lastIndexOf('/') + 1);
     }
 
     /** {major, minor} of {@code ninja --version} ("1.11.1"), or null. */

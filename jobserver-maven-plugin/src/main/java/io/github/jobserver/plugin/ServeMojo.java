@@ -76,6 +76,17 @@ public class ServeMojo extends AbstractMojo {
     @Parameter(property = "jobserver.relay", defaultValue = "false")
     private boolean relay;
 
+    /**
+     * Keeps a job count in the child's own command ({@code make -j4}, {@code ninja -j4}, {@code cargo build -j 4})
+     * instead of dropping it, with a warning: the child then runs that many jobs of its own, outside the
+     * jobserver's limit. By default the count is dropped (saying so), and the child's jobs come from the
+     * jobserver. Which options are read: {@link ChildJobs}.
+     *
+     * @since 0.2
+     */
+    @Parameter(property = "jobserver.keepJobs", defaultValue = "false")
+    private boolean keepJobs;
+
     /** Skips the goal. */
     @Parameter(property = "jobserver.skip", defaultValue = "false")
     private boolean skip;
@@ -100,6 +111,7 @@ public class ServeMojo extends AbstractMojo {
             throw new MojoExecutionException("jobserver: cannot run " + words + ": '" + words.get(0)
                     + "' is not an executable file" + (words.get(0).contains("/") ? "" : " on PATH"));
         }
+        words = withoutOwnJobs(words, executable);
         String moduleKey = project != null
                 ? SessionJobserver.moduleKey(project.getGroupId(), project.getArtifactId(), project.getVersion())
                 : "";
@@ -146,6 +158,24 @@ public class ServeMojo extends AbstractMojo {
                     + "<commandLine> in the plugin's configuration");
         }
         return words;
+    }
+
+    /** The words without the child's own job count, saying what was dropped; or kept, with a warning. */
+    private List<String> withoutOwnJobs(List<String> words, String executable) {
+        ChildJobs own = ChildJobs.find(words, ChildStyle.program(executable));
+        if (own.dropped.isEmpty()) {
+            return words;
+        }
+        String name = words.get(0).substring(words.get(0).lastIndexOf('/') + 1);
+        String count = String.join(", ", own.dropped);
+        if (keepJobs) {
+            getLog().warn("jobserver: kept " + count + " in " + name + "'s command (jobserver.keepJobs): its jobs "
+                    + "run outside the jobserver's limit, which is then yours to keep");
+            return words;
+        }
+        getLog().info("jobserver: dropped " + count + " from " + name + "'s command: its jobs come from the "
+                + "jobserver (jobserver.keepJobs=true keeps it)");
+        return own.words;
     }
 
     private Map<String, String> childEnvironment() {
