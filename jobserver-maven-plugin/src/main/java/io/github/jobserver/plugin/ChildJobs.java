@@ -28,8 +28,19 @@ final class ChildJobs {
     private static final String CARGO_ARGUMENT = "pFZC";
     /** make's long options that take the next word as their argument when written without {@code =}. */
     private static final String[] MAKE_LONG_ARGUMENT = {
-        "--directory", "--file", "--makefile", "--include-dir", "--old-file", "--assume-old", "--new-file",
-        "--assume-new", "--what-if", "--eval", "--jobserver-auth", "--jobserver-style", "--jobserver-fds"
+        "--directory",
+        "--file",
+        "--makefile",
+        "--include-dir",
+        "--old-file",
+        "--assume-old",
+        "--new-file",
+        "--assume-new",
+        "--what-if",
+        "--eval",
+        "--jobserver-auth",
+        "--jobserver-style",
+        "--jobserver-fds"
     };
 
     /** The child's words without its job count. */

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,46 +122,6 @@ class ChildRunTest {
             return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
         } catch (java.nio.file.NoSuchFileException gone) {
             return false;
-        }
-    }
-
-    /** The mojo's log, kept: each line with its level as Maven prints it. */
-    private static final class RecordingLog extends SystemStreamLog {
-        private final List<String> lines = new ArrayList<>();
-
-        @Override
-        public void info(CharSequence content) {
-            add("[INFO] " + content);
-        }
-
-        @Override
-        public void debug(CharSequence content) {
-            add("[DEBUG] " + content);
-        }
-
-        @Override
-        public void warn(CharSequence content) {
-            add("[WARNING] " + content);
-        }
-
-        private synchronized void add(String line) {
-            lines.add(line);
-            notifyAll();
-        }
-
-        synchronized List<String> lines() {
-            return new ArrayList<>(lines);
-        }
-
-        synchronized String text() {
-            return String.join("\n", lines);
-        }
-
-        synchronized String awaitFirstLine() throws InterruptedException {
-            while (lines.isEmpty()) {
-                wait();
-            }
-            return lines.get(0);
         }
     }
 }
