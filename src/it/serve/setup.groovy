@@ -35,6 +35,10 @@ if (jdk.wanted) {
 run("jobs3", maven(["-Djobserver.jobs=3", "-Djobserver.command=make -f recipes.mk LOG=" + log("jobs3")]))
 // under an outer make -j3 that runs three jobs of its own: the child joins make's jobserver
 run("outer", ["make", "-j3", "-f", "outer.mk", "MVN=" + mvn, "REPO=" + repo, "GOAL=" + goal, "LOG=" + log("outer")])
+// a child with its own -j4 (a command copied from a build of its own) under make -j3: serve drops the -j4,
+// so the child stays on make's jobserver (kept, it would run 4 at once by itself: issue 22 saw 16 of 4)
+run("ownjobs", ["make", "-j3", "-f", "outer.mk", "MVN=" + mvn, "REPO=" + repo, "GOAL=" + goal, "LOG=" + log("ownjobs"),
+        "CHILD=make -j4 -f recipes.mk LOG=" + log("ownjobs")])
 // a child that loses two of the outer make -j3's tokens (through the relay, which makes them good)
 run("shortfall", ["make", "-j3", "-f", "outer.mk", "shortfall", "MVN=" + mvn, "REPO=" + repo, "GOAL=" + goal])
 // the same child given serve's own new jobserver of 3 itself: the server's count at the end reports it

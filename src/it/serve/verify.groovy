@@ -28,6 +28,17 @@ assert ends("outer.work.log") == 11
 assert peak(new File(basedir, "outer.work.log")) == 3
 results << "outer: peak 3 of 11 jobs, span " + span("outer.work.log") + " ms\n"
 
+// the child's own -j4 under make -j3: dropped and said so, the child stays on make's jobserver, never above 3
+def ownJobs = text("ownjobs.log")
+assert exit("ownjobs") == 0 : ownJobs
+assert ownJobs.contains("[INFO] jobserver: dropped -j4 from make's command: its jobs come from the jobserver") : ownJobs
+assert ownJobs =~ /jobserver: running \[make, -f, recipes\.mk, LOG=[^\]]+\] on Maven's jobserver \(pipe/ : ownJobs
+assert !ownJobs.contains("forced in submake") : ownJobs
+assert !ownJobs.contains("INTERNAL: Exiting with") : ownJobs
+assert ends("ownjobs.work.log") == 11
+assert peak(new File(basedir, "ownjobs.work.log")) == 3
+results << "ownjobs: child's -j4 dropped, peak 3 of 11 jobs under make -j3\n"
+
 // the child kept two of make's tokens: serve counts the shortfall in make's words and gives them back,
 // so make's own exit check stays quiet
 def shortfall = text("shortfall.log")
