@@ -40,6 +40,20 @@ public final class MakeFlags {
         this.absence = absence;
     }
 
+    /**
+     * Whether make's single-letter {@code option} needs an argument, the rest of its word or the next word
+     * ({@code -C dir}, {@code -fFILE}): make's own rule, the one MAKEFLAGS is read and written by, for callers
+     * that read a make command line.
+     */
+    public static boolean optionNeedsArgument(char option) {
+        return MakeFlagsWords.needsArgument(option);
+    }
+
+    /** Whether make's single-letter {@code option} takes an optional argument, only as the rest of its word ({@code -j4}, {@code -l2}, {@code -Oline}). */
+    public static boolean optionTakesAttachedArgument(char option) {
+        return MakeFlagsWords.takesAttachedArgument(option);
+    }
+
     /** Whether any of {@link #VARIABLES} is set in {@code env} (outside make none is). */
     public static boolean inEnvironment(Map<String, String> env) {
         for (String name : VARIABLES) {

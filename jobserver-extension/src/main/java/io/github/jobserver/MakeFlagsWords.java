@@ -84,6 +84,16 @@ final class MakeFlagsWords {
      * Where in {@code letters} the first option that takes an argument is: the letters before it are flags
      * without one, the letters after it are its argument. {@code letters.length()} when there is none.
      */
+    /** Whether make's single-letter {@code option} needs an argument: the rest of its word, or the next word. */
+    static boolean needsArgument(char option) {
+        return REQUIRED_ARG.indexOf(option) >= 0;
+    }
+
+    /** Whether make's single-letter {@code option} takes an optional argument, only as the rest of its word. */
+    static boolean takesAttachedArgument(char option) {
+        return OPTIONAL_ARG.indexOf(option) >= 0;
+    }
+
     static int optionAt(String letters) {
         for (int i = 0; i < letters.length(); i++) {
             char c = letters.charAt(i);

@@ -1,5 +1,6 @@
 package io.github.jobserver.plugin;
 
+import io.github.jobserver.MakeFlags;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,10 +19,6 @@ import java.util.List;
  * Long options are read by their full names only (make and ninja also take an unambiguous prefix).
  */
 final class ChildJobs {
-    /** make's short options with a required argument: the rest of the cluster, or the next word. */
-    private static final String MAKE_ARGUMENT = "CfIoWE";
-    /** make's short options whose optional argument is only the rest of the cluster (a number may follow). */
-    private static final String MAKE_ATTACHED = "lO";
     /** ninja's short options with a required argument, {@code -j} and {@code -t} aside. */
     private static final String NINJA_ARGUMENT = "dfklCw";
     /** cargo's short options with a required argument, {@code -j} aside. */
@@ -128,7 +125,7 @@ final class ChildJobs {
             if (takesArgument(option)) {
                 return keep(i, rest.isEmpty());
             }
-            if (program == ChildStyle.Program.MAKE && MAKE_ATTACHED.indexOf(option) >= 0) {
+            if (program == ChildStyle.Program.MAKE && MakeFlags.optionTakesAttachedArgument(option)) {
                 return keep(i, false);
             }
         }
@@ -138,7 +135,7 @@ final class ChildJobs {
     private boolean takesArgument(char option) {
         switch (program) {
             case MAKE:
-                return MAKE_ARGUMENT.indexOf(option) >= 0;
+                return MakeFlags.optionNeedsArgument(option); // the rule MAKEFLAGS is read by
             case NINJA:
                 return NINJA_ARGUMENT.indexOf(option) >= 0;
             default:
