@@ -33,6 +33,11 @@ abstract class ForkingGoal {
     /** Sets the mojo to run at most {@code processes} at once; false when the mojo does not allow it. */
     abstract boolean lower(Object mojo, int processes);
 
+    /** Whether the execution's plugin is {@code org.apache.maven.plugins:artifact}. */
+    static boolean isPlugin(MojoExecution execution, String artifact) {
+        return "org.apache.maven.plugins".equals(execution.getGroupId()) && artifact.equals(execution.getArtifactId());
+    }
+
     /** {@code surefire:test}, {@code failsafe:integration-test}: the execution's name in the log line. */
     String name(MojoExecution execution) {
         String prefix = execution.getArtifactId().replace("maven-", "").replace("-plugin", "");

@@ -15,7 +15,6 @@ import org.apache.maven.plugin.MojoExecution;
  * one held here for it, as a child of make counts the slot make holds for it: one build, one slot.
  */
 final class InvokerForks extends ForkingGoal {
-    private static final String GROUP = "org.apache.maven.plugins";
     private static final String PARALLEL_THREADS = "parallelThreads";
     /** {@code invoker.skip}: when true the execution returns before it builds anything. */
     private static final String SKIP = "skipInvocation";
@@ -28,9 +27,7 @@ final class InvokerForks extends ForkingGoal {
     @Override
     boolean matches(MojoExecution execution) {
         String goal = execution.getGoal();
-        return GROUP.equals(execution.getGroupId())
-                && "maven-invoker-plugin".equals(execution.getArtifactId())
-                && ("run".equals(goal) || "integration-test".equals(goal));
+        return isPlugin(execution, "maven-invoker-plugin") && ("run".equals(goal) || "integration-test".equals(goal));
     }
 
     @Override

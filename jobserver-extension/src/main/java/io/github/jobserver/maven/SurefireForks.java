@@ -10,7 +10,6 @@ import org.apache.maven.plugin.MojoExecution;
  * {@code forkCount} and are left alone.
  */
 final class SurefireForks extends ForkingGoal {
-    private static final String GROUP = "org.apache.maven.plugins";
     private static final String FORK_COUNT = "forkCount";
     /** Surefire's and failsafe's ways to skip the tests; any of them true and nothing forks. */
     private static final String[] SKIPS = {"isSkip", "isSkipTests", "isSkipExec"};
@@ -21,9 +20,7 @@ final class SurefireForks extends ForkingGoal {
 
     @Override
     boolean matches(MojoExecution execution) {
-        String artifact = execution.getArtifactId();
-        return GROUP.equals(execution.getGroupId())
-                && ("maven-surefire-plugin".equals(artifact) || "maven-failsafe-plugin".equals(artifact));
+        return isPlugin(execution, "maven-surefire-plugin") || isPlugin(execution, "maven-failsafe-plugin");
     }
 
     @Override
