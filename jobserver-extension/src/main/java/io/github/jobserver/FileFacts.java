@@ -59,6 +59,10 @@ public final class FileFacts {
         return FileKind.isFifo(mode);
     }
 
+    public boolean isRegularFile() {
+        return FileKind.isRegularFile(mode);
+    }
+
     public boolean isCharacterDevice() {
         return FileKind.isCharacterDevice(mode);
     }
@@ -74,11 +78,27 @@ public final class FileFacts {
 
     /** The Linux major number of the device a device node stands for (new_encode_dev of the kernel). */
     int major() {
-        return (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL));
+        return major(rdev);
     }
 
     int minor() {
-        return (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
+        return minor(rdev);
+    }
+
+    /**
+     * The device numbers of the file system the file is on (st_dev), written {@code major:minor} as
+     * {@code /proc/self/mountinfo} writes them.
+     */
+    String fileSystemDevice() {
+        return major(dev) + ":" + minor(dev);
+    }
+
+    private static int major(long device) {
+        return (int) (((device >>> 8) & 0xfff) | ((device >>> 32) & ~0xfffL));
+    }
+
+    private static int minor(long device) {
+        return (int) ((device & 0xff) | ((device >>> 12) & ~0xffL));
     }
 
     /** "a regular file", "a pipe", ... for one-line explanations. */

@@ -11,6 +11,10 @@ final class FileKind {
         return (mode & S_IFMT) == S_IFIFO;
     }
 
+    static boolean isRegularFile(int mode) {
+        return (mode & S_IFMT) == 0100000;
+    }
+
     static boolean isCharacterDevice(int mode) {
         return (mode & S_IFMT) == 0020000;
     }

@@ -29,7 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Jobserver implements Closeable {
 
-    /** How long {@link #tryAcquire()} may wait when FIONREAD saw a byte that another reader took first. */
+    /**
+     * How long {@link #tryAcquire()} may wait when FIONREAD saw a byte that another reader took first, and how
+     * long its one read waits on a server in user space, whose FIONREAD says nothing.
+     */
     static final long TRY_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final JobserverAuth auth;
@@ -119,7 +122,9 @@ public final class Jobserver implements Closeable {
     /**
      * A slot if one is free right now: the implicit slot, or a token when the jobserver holds one. Does
      * not wait, except up to 10 ms when another process took the byte this one saw, and up to 200 ms in all
-     * when this machine is too loaded to finish reading a byte that is there.
+     * when this machine is too loaded to finish reading a byte that is there. A jobserver served from user
+     * space (a character device, a FUSE file) cannot say beforehand whether a byte is there: it is read once,
+     * for up to 10 ms.
      */
     public Optional<Slot> tryAcquire() throws IOException {
         Slot implicit = takeImplicitSlot();

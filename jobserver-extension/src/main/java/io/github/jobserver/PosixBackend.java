@@ -96,11 +96,13 @@ public abstract class PosixBackend implements Backend {
     }
 
     /**
-     * The rules for a jobserver named by a path ({@code fifo:PATH}): make's FIFO, or a character device that a
-     * system jobserver serves (Gentoo's steve: {@code /dev/steve}, root's, shared through a group). It must be
-     * the FIFO or device itself (not a symbolic link to one), not a device that can never be a jobserver (the
-     * kernel's memory devices: {@code /dev/null} reads EOF at once, {@code /dev/zero} endless tokens; a
-     * terminal), and open to this user for reading and writing: this user's, or by its group or world bits.
+     * The rules for a jobserver named by a path ({@code fifo:PATH}): make's FIFO, or what a system jobserver
+     * serves from user space: a character device (Gentoo's steve: {@code /dev/steve}, root's, shared through a
+     * group; guildmaster) or a file on a FUSE file system (the nixos jobserver). It must be the FIFO, device or
+     * file itself (not a symbolic link to one), not a device that can never be a jobserver (the kernel's memory
+     * devices: {@code /dev/null} reads EOF at once, {@code /dev/zero} endless tokens; a terminal), not a
+     * regular file that no program serves, and open to this user for reading and writing: this user's, or by
+     * its group or world bits.
      * Permission bits decide, not what root could override: root does not take another user's private FIFO.
      */
     final FileFacts checkFifo(Path fifo) throws NoJobserverException {
@@ -115,6 +117,8 @@ public abstract class PosixBackend implements Backend {
         }
         if (facts.isCharacterDevice()) {
             refuseKernelDevices(fifo, facts);
+        } else if (facts.isRegularFile()) {
+            requireFuse(fifo, facts);
         } else if (!facts.isFifo()) {
             throw new NoJobserverException(
                     NoJobserver.Reason.NOT_A_FIFO, fifo + " is " + facts.kind() + ", not a FIFO");
@@ -123,11 +127,46 @@ public abstract class PosixBackend implements Backend {
         if (facts.uid() != me && !openByMode(facts, groups())) {
             throw new NoJobserverException(
                     NoJobserver.Reason.NOT_OWNER,
-                    (facts.isFifo() ? "FIFO " : "device ") + fifo + " belongs to uid " + facts.uid()
+                    (facts.isFifo() ? "FIFO " : facts.isCharacterDevice() ? "device " : "file ") + fifo
+                            + " belongs to uid " + facts.uid()
                             + " and is not open for reading and writing to this user (uid " + me + ", mode "
                             + Integer.toOctalString(facts.permissions()) + ")");
         }
         return facts;
+    }
+
+    /**
+     * Whether the server of an accepted jobserver tracks its clients and takes back what a dead one held: a
+     * character device or a FUSE file is served by a program (steve, guildmaster, the nixos jobserver), which
+     * sees every read and write and when its client ends; a pipe or a FIFO is a kernel buffer, which sees
+     * nothing. Such a server's FIONREAD says nothing (for a FUSE file the kernel answers from the file's size,
+     * 0), so its endpoints say "unknown", and no guardian starts: it would write a dead JVM's tokens back a
+     * second time, from a process that never read them.
+     */
+    protected static boolean tracksClients(FileFacts accepted) {
+        return !accepted.isFifo();
+    }
+
+    /**
+     * The type of the file system {@code facts}' file lives on ({@code ext4}, {@code fuse.steve}), or null
+     * when unknown; Linux's {@code /proc/self/mountinfo} by default.
+     */
+    protected String fileSystemType(FileFacts facts) {
+        return Mounts.typeOf(facts.fileSystemDevice());
+    }
+
+    /**
+     * A regular file is a jobserver only where a program serves it through FUSE (the nixos jobserver); on any
+     * other file system its reads never wait (EOF at once, or its bytes taken as tokens).
+     */
+    private void requireFuse(Path path, FileFacts facts) throws NoJobserverException {
+        String type = fileSystemType(facts);
+        if (!Mounts.isFuse(type)) {
+            throw new NoJobserverException(
+                    NoJobserver.Reason.NOT_A_FIFO,
+                    path + " is a regular file"
+                            + (type == null ? ", not a FIFO" : " on " + type + ", not a FIFO nor a FUSE jobserver"));
+        }
     }
 
     /** Another user's FIFO or device that this user may read and write by its group or world bits. */

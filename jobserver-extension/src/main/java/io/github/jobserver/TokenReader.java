@@ -49,7 +49,8 @@ final class TokenReader {
 
     /**
      * Reads one token on a private description. {@code timeoutNanos < 0} waits forever; with
-     * {@code onlyIfAvailable} nothing is read unless FIONREAD shows a byte. Null when it timed out.
+     * {@code onlyIfAvailable} nothing is read when FIONREAD shows no byte, and where it says nothing (a server
+     * in user space) one read waits {@code timeoutNanos} at most. Null when it timed out.
      *
      * @throws InterruptedException when the thread is interrupted while waiting (a byte read is written back)
      * @throws CancellationException when {@link #cancel()} or {@link #close()} stopped the wait
@@ -62,14 +63,15 @@ final class TokenReader {
             if (end == null) {
                 end = endpoint.openReadEnd();
             }
-            if (onlyIfAvailable && end.available() == 0) {
+            int available = onlyIfAvailable ? end.available() : -1;
+            if (available == 0) {
                 keepIdle(end);
                 return null;
             }
             Token token = readOn(end, timeoutNanos);
             // a read that saw a byte and timed out while the byte is still there was only slow (a loaded
             // machine, a first native call), not beaten by another reader: it looks again, for a while
-            if (token != null || !onlyIfAvailable || closed || System.nanoTime() - lateUntil > 0) {
+            if (token != null || available < 0 || closed || System.nanoTime() - lateUntil > 0) {
                 return token;
             }
         }

@@ -1,8 +1,10 @@
 package io.github.jobserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,7 +34,15 @@ class PosixBackendTest {
     private static class Facts extends PosixBackend {
         final Map<Integer, FileFacts> fds = new HashMap<>();
         final Map<Path, FileFacts> paths = new HashMap<>();
+        /** The type of each file system by its device numbers, as /proc/self/mountinfo would say. */
+        final Map<String, String> fileSystems = new HashMap<>();
+
         FileFacts opened;
+
+        @Override
+        protected String fileSystemType(FileFacts facts) {
+            return fileSystems.get(facts.fileSystemDevice());
+        }
 
         @Override
         public String name() {
@@ -194,6 +204,32 @@ class PosixBackendTest {
                 named(b, "/run/jobserver/fifo", FIFO_TYPE | 0640, 0, STEVE_GROUP, 0),
                 "group read alone is not enough");
         assertEquals("opened", named(b, "/tmp/mine", FIFO_TYPE | 0600, ME, ME, 0), "this user's, whatever its bits");
+    }
+
+    @Test
+    void aFileThatAProgramServesThroughFuseIsAJobserverThatTracksItsClients() {
+        Facts b = new Facts();
+        b.fileSystems.put("0:5", "fuse.nix-jobserver"); // named() puts its files on device 5
+        assertEquals("opened", named(b, "/run/jobserver/tokens", 0100666, 0, 0, 0));
+        assertTrue(PosixBackend.tracksClients(b.opened), "its server sees who reads");
+        b.fileSystems.put("0:5", "fuse");
+        assertEquals("opened", named(b, "/mnt/js/jobserver", 0100600, ME, ME, 0));
+        assertEquals(
+                "NOT_OWNER: file /mnt/js/jobserver belongs to uid 0 and is not open for reading and writing to this"
+                        + " user (uid 1000, mode 600)",
+                named(b, "/mnt/js/jobserver", 0100600, 0, 0, 0));
+        b.fileSystems.put("0:5", "ext4");
+        assertEquals(
+                "NOT_A_FIFO: /tmp/f is a regular file on ext4, not a FIFO nor a FUSE jobserver",
+                named(b, "/tmp/f", FILE, ME, ME, 0));
+        b.fileSystems.put("0:5", "fuseblk");
+        assertEquals(
+                "NOT_A_FIFO: /mnt/ntfs/f is a regular file on fuseblk, not a FIFO nor a FUSE jobserver",
+                named(b, "/mnt/ntfs/f", FILE, ME, ME, 0));
+        assertEquals("opened", named(b, "/dev/steve", CHAR | 0666, 0, 0, rdev(234, 0)));
+        assertTrue(PosixBackend.tracksClients(b.opened), "a character device: its server sees who reads");
+        assertEquals("opened", named(b, "/tmp/mine", FIFO_TYPE | 0600, ME, ME, 0));
+        assertFalse(PosixBackend.tracksClients(b.opened), "a FIFO is a kernel buffer");
     }
 
     @Test

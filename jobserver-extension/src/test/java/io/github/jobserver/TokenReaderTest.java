@@ -50,15 +50,39 @@ class TokenReaderTest {
         }
     }
 
+    @Test
+    void aTryOnAServerThatCannotCountReadsOnceForItsGrace() throws Exception {
+        // a server in user space (a FUSE file, a character device): FIONREAD says nothing, so a try reads once
+        // and a read still waiting at 10 ms means nothing is free (no second look); the next try reads again
+        LateFirstRead endpoint = new LateFirstRead(true, -1);
+        try (Jobserver js = new Jobserver(JobserverAuth.fifo(Paths.get("/scripted")), endpoint)) {
+            js.acquireImplicit();
+            assertFalse(js.tryAcquire().isPresent(), "its one read waited past the grace");
+            assertEquals(1, endpoint.opened.get(), "no second look");
+            Optional<Slot> slot = js.tryAcquire();
+            assertTrue(slot.isPresent(), "the next try's read is answered");
+            assertEquals(2, endpoint.opened.get());
+            slot.get().close();
+            assertEquals(Collections.singletonList((byte) '+'), endpoint.written, "given back once");
+        }
+    }
+
     /** Its first read ends only when closed (the timeout); later ones read '+' at once while the byte stays. */
     private static final class LateFirstRead implements Endpoint {
         final AtomicInteger opened = new AtomicInteger();
         final List<Byte> written = Collections.synchronizedList(new ArrayList<Byte>());
         private final boolean byteStays;
+        private final int counted;
         private volatile boolean overtaken;
 
         LateFirstRead(boolean byteStays) {
+            this(byteStays, 1);
+        }
+
+        /** {@code counted}: what available() says while the byte is there (-1: unknown). */
+        LateFirstRead(boolean byteStays, int counted) {
             this.byteStays = byteStays;
+            this.counted = counted;
         }
 
         @Override
@@ -68,7 +92,7 @@ class TokenReaderTest {
             return new ReadEnd() {
                 @Override
                 public int available() {
-                    return overtaken && !byteStays ? 0 : 1;
+                    return overtaken && !byteStays ? 0 : counted;
                 }
 
                 @Override

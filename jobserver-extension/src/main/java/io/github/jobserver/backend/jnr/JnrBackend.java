@@ -105,7 +105,7 @@ public final class JnrBackend extends PosixBackend {
     protected Endpoint openPipe(int readFd, int writeFd, FileFacts pipe) {
         Path proc = Paths.get("/proc/self/fd/" + readFd);
         boolean reopen = PROC && Files.exists(proc);
-        return new JnrEndpoint(posix, poll, "pipe " + readFd + "," + writeFd, -1) {
+        return new JnrEndpoint(posix, poll, "pipe " + readFd + "," + writeFd, -1, true) {
             @Override
             int openReadFd() throws IOException {
                 requireSame(pipe, describe(readFd), "fd " + readFd + " no longer refers to the jobserver pipe");
@@ -151,7 +151,8 @@ public final class JnrBackend extends PosixBackend {
         // anchor (one shared non-blocking description, which only ever has these flags), and the guardian is
         // handed the anchor: the path is never used again either way
         String own = PROC && Files.exists(Paths.get("/proc/self/fd/" + anchor)) ? "/proc/self/fd/" + anchor : null;
-        return new JnrEndpoint(posix, poll, "fifo " + fifo, anchor) {
+        boolean tracking = tracksClients(accepted);
+        return new JnrEndpoint(posix, poll, "fifo " + fifo, anchor, !tracking) {
             @Override
             int openReadFd() throws IOException {
                 return own == null
@@ -174,6 +175,9 @@ public final class JnrBackend extends PosixBackend {
 
             @Override
             public Guardian.Route guardianRoute() {
+                if (tracking) {
+                    return Guardian.Route.NONE; // its server takes back what a dead client held
+                }
                 return own != null ? Guardian.Route.path(own) : Guardian.Route.descriptor(new Spawn(posix, anchor));
             }
         };

@@ -20,14 +20,20 @@ abstract class JnrEndpoint implements Endpoint {
     final POSIX posix;
     private final Poll poll;
     private final String description;
+    private final boolean counted;
     private int anchor;
     private int writeFd = -1;
 
-    JnrEndpoint(POSIX posix, Poll poll, String description, int anchor) {
+    /**
+     * @param counted whether poll(2) says truly when a byte is ready (a pipe or a FIFO); not for a server in
+     *     user space ({@code PosixBackend.tracksClients}), whose poll may say "ready" always
+     */
+    JnrEndpoint(POSIX posix, Poll poll, String description, int anchor, boolean counted) {
         this.posix = posix;
         this.poll = poll;
         this.description = description;
         this.anchor = anchor;
+        this.counted = counted;
     }
 
     /** A new private read descriptor (non-blocking where the platform allows a private description). */
@@ -118,6 +124,9 @@ abstract class JnrEndpoint implements Endpoint {
 
         @Override
         public int available() {
+            if (!counted) {
+                return -1;
+            }
             return (poll.await(fd, -1, 0) & Poll.READY) != 0 ? 1 : 0;
         }
 

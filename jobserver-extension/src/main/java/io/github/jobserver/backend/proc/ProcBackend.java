@@ -127,7 +127,7 @@ public final class ProcBackend extends PosixBackend {
         private final FileFacts pipe;
 
         PipeEndpoint(int readFd, int writeFd, FileFacts pipe) {
-            super("pipe " + readFd + "," + writeFd, null);
+            super("pipe " + readFd + "," + writeFd, null, true);
             this.readFd = readFd;
             this.writeFd = writeFd;
             this.pipe = pipe;
@@ -216,7 +216,7 @@ public final class ProcBackend extends PosixBackend {
         private final Path own;
 
         FifoEndpoint(Path fifo, FileFacts accepted, FileChannel anchor, int anchorFd) {
-            super("fifo " + fifo, anchor);
+            super("fifo " + fifo, anchor, !tracksClients(accepted));
             this.fifo = fifo;
             this.accepted = accepted;
             this.anchorFd = anchorFd;
@@ -256,6 +256,9 @@ public final class ProcBackend extends PosixBackend {
 
         @Override
         public Guardian.Route guardianRoute() throws IOException {
+            if (tracksClients(accepted)) {
+                return Guardian.Route.NONE; // its server takes back what a dead client held
+            }
             return Guardian.Route.path(own != null ? own().toString() : fifo.toString());
         }
     }

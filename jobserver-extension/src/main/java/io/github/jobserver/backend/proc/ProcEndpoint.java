@@ -19,11 +19,17 @@ abstract class ProcEndpoint implements Endpoint {
 
     private final String description;
     private final Closeable anchor;
+    private final boolean counted;
     private FileChannel writer;
 
-    ProcEndpoint(String description, Closeable anchor) {
+    /**
+     * @param counted whether FIONREAD counts the bytes ready (a pipe or a FIFO); not for a server in user space,
+     *     whose file reads as empty or as a device ({@code PosixBackend.tracksClients})
+     */
+    ProcEndpoint(String description, Closeable anchor, boolean counted) {
         this.description = description;
         this.anchor = anchor;
+        this.counted = counted;
     }
 
     /** A new private, blocking, read-only description. */
@@ -34,7 +40,7 @@ abstract class ProcEndpoint implements Endpoint {
 
     @Override
     public ReadEnd openReadEnd() throws IOException {
-        return new StreamReadEnd(openReadStream());
+        return new StreamReadEnd(openReadStream(), counted);
     }
 
     @Override
@@ -89,19 +95,21 @@ abstract class ProcEndpoint implements Endpoint {
         return description;
     }
 
-    /** A blocking read description; {@code available()} is FIONREAD for pipes and FIFOs. */
+    /** A blocking read description; {@code available()} is FIONREAD for pipes and FIFOs, unknown otherwise. */
     private static final class StreamReadEnd implements ReadEnd {
         private final FileInputStream in;
         private final FileChannel channel;
+        private final boolean counted;
 
-        StreamReadEnd(FileInputStream in) {
+        StreamReadEnd(FileInputStream in, boolean counted) {
             this.in = in;
             this.channel = in.getChannel();
+            this.counted = counted;
         }
 
         @Override
         public int available() throws IOException {
-            return in.available();
+            return counted ? in.available() : -1;
         }
 
         @Override
