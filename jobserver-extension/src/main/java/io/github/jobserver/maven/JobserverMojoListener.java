@@ -15,13 +15,15 @@ import org.slf4j.LoggerFactory;
  * Tells the session's {@link SlotPolicy} when a mojo starts and ends (under Maven 4's concurrent builder a
  * mojo execution holds the slot). In every policy, an execution that runs k processes at once (surefire's
  * forked test JVMs, invoker's nested builds: {@link ForkingGoals}) holds k slots, and runs no more: see
- * {@link Forks}.
+ * {@link Forks}. The first execution of a goal that starts native commands under a pipe, whose children cannot
+ * reach it, says so once per build ({@link NativeGoals}).
  */
 @Named
 @Singleton
 public class JobserverMojoListener implements MojoExecutionListener {
     private static final Logger LOG = LoggerFactory.getLogger(JobserverMojoListener.class);
     private final SessionSlots session;
+    private final NativeGoals nativeGoals = new NativeGoals();
 
     @Inject
     public JobserverMojoListener(SessionSlots session) {
@@ -41,6 +43,10 @@ public class JobserverMojoListener implements MojoExecutionListener {
             throw new MojoExecutionException("jobserver: no job slot: " + e.getMessage(), e);
         }
         forks(event, moduleKey, policy);
+        String unreachable = nativeGoals.line(policy, event.getExecution(), event.getMojo());
+        if (unreachable != null) {
+            LOG.warn("{}", unreachable);
+        }
     }
 
     /** A goal that runs several processes at once: a slot per process, and it runs no more. */

@@ -1,0 +1,81 @@
+package io.github.jobserver.maven;
+
+import io.github.jobserver.Jobserver;
+import io.github.jobserver.JobserverAuth;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.maven.plugin.MojoExecution;
+
+/**
+ * The goals that start native commands (make, ninja, a script) as children of this JVM, and the one line per
+ * build that says when those children cannot reach make's jobserver. Under a pipe they cannot: Java closes
+ * every descriptor above 2 in a process it starts (docs/FACTS.md, "What the JVM cannot do"), so a make among them finds the descriptors
+ * its MAKEFLAGS names closed and runs -j1 ("jobserver unavailable ... Add '+'", although the rule has it), or
+ * runs its own -jN beside make's limit. A FIFO or any other jobserver named by a path needs no line: the child
+ * opens it by the name in MAKEFLAGS. A new goal is one row of {@link #KNOWN}. A plain array and no lambdas:
+ * this runs at every mojo under make (docs/FACTS.md, "Code on the start-up path").
+ */
+final class NativeGoals {
+    /**
+     * Per goal: its plugin's groupId and artifactId, the goal, its name in the line, and the mojo's boolean
+     * field that skips it (null when it has none). {@code exec:java} is not here: it runs in this JVM.
+     */
+    private static final String[][] KNOWN = {
+        {"org.codehaus.mojo", "exec-maven-plugin", "exec", "exec:exec", "skip"},
+        {"org.apache.maven.plugins", "maven-antrun-plugin", "run", "antrun:run", "skip"},
+        // cmake --build runs the generator's make or ninja, the jobserver clients this line is about
+        {"io.github.cmake-maven-plugin", "cmake-maven-plugin", "compile", "cmake:compile", null},
+        {"com.googlecode.cmake-maven-project", "cmake-maven-plugin", "compile", "cmake:compile", null},
+    };
+
+    private static final int GROUP = 0;
+    private static final int ARTIFACT = 1;
+    private static final int GOAL = 2;
+    private static final int NAME = 3;
+    private static final int SKIP = 4;
+
+    /**
+     * The policy of the build whose line was written: each build has a policy of its own, so a new build
+     * (mvnd's next one) writes its line again, and of the build's threads only the first writes it.
+     */
+    private final AtomicReference<SlotPolicy> told = new AtomicReference<>();
+
+    /**
+     * The line to log before this execution: at the first execution of a listed goal, not skipped, in a build
+     * whose jobserver is a pipe; null otherwise and at every later one.
+     */
+    String line(SlotPolicy policy, MojoExecution execution, Object mojo) {
+        if (!isPipe(policy.jobserver())) {
+            return null;
+        }
+        String goal = nameOf(execution, mojo);
+        if (goal == null || told.getAndSet(policy) == policy) {
+            return null;
+        }
+        return line(goal);
+    }
+
+    /** The line for {@code goal} ({@code exec:exec}). */
+    static String line(String goal) {
+        return "jobserver: " + goal + "'s commands cannot reach make's jobserver, a pipe (Java closes its"
+                + " descriptors in a child): a make among them runs -j1, or its own -jN outside the limit;"
+                + " use jobserver:serve, or make 4.4 with --jobserver-style=fifo";
+    }
+
+    /** {@code exec:exec} when the execution is a listed goal that is not skipped; null otherwise. */
+    static String nameOf(MojoExecution execution, Object mojo) {
+        for (String[] known : KNOWN) {
+            if (known[GROUP].equals(execution.getGroupId())
+                    && known[ARTIFACT].equals(execution.getArtifactId())
+                    && known[GOAL].equals(execution.getGoal())) {
+                boolean skipped = known[SKIP] != null && mojo != null && MojoReflection.flag(mojo, known[SKIP]);
+                return skipped ? null : known[NAME];
+            }
+        }
+        return null;
+    }
+
+    private static boolean isPipe(Optional<Jobserver> jobserver) {
+        return jobserver.isPresent() && jobserver.get().auth().style() == JobserverAuth.Style.PIPE;
+    }
+}
