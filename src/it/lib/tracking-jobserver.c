@@ -532,8 +532,10 @@ int main(int argc, char *argv[]) {
     s.free = s.total;
 
     s.wake = eventfd(0, EFD_CLOEXEC);
-    char *fuse_argv[] = {argv[0], "-o", "fsname=tracking-jobserver,subtype=tracking-jobserver,allow_other"};
-    struct fuse_args args = FUSE_ARGS_INIT(3, fuse_argv);
+    /* type fuse.tracking-jobserver in /proc/self/mountinfo; root's mount is for every user, as a system
+     * jobserver's is (a user's own mount through fusermount3 may not ask for that) */
+    char *fuse_argv[] = {argv[0], "-o", "fsname=tracking-jobserver,subtype=tracking-jobserver", "-o", "allow_other"};
+    struct fuse_args args = FUSE_ARGS_INIT(geteuid() == 0 ? 5 : 3, fuse_argv);
     struct fuse_session *se = fuse_session_new(&args, &ops, sizeof ops, NULL);
     if (s.wake < 0 || se == NULL) return 1;
     if (fuse_set_signal_handlers(se) != 0 || fuse_session_mount(se, mountpoint) != 0) {
