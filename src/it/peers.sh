@@ -7,7 +7,7 @@
 #   mvnd1=/path/to/mvnd.sh    mvnd 1.0.6 (embeds Maven 3.9), mvnd2: 2.0.0-rc-3 (Maven 4), with the JVM client
 #   jdk25=/path/to/jdk        a JDK 25 (the newest LTS): $JOBSERVER_JDK25, else /usr/lib/jvm/*25*
 #   tracking=/path/to/tracking-jobserver   src/it/lib/tracking-jobserver.c built beside OUT (FUSE, libfuse3);
-#                             "none" where /dev/fuse, cc or libfuse3's development files are missing
+#                             empty where /dev/fuse, cc or libfuse3's development files are missing
 #
 # Where they come from, first found first:
 #   1. $JOBSERVER_PEER_TOOLS, or a shared/tools beside this checkout or beside the checkout it was cloned
@@ -82,7 +82,7 @@ done
 
 mkdir -p "$(dirname "$out")"
 
-tracking=none
+tracking=
 if [ -r /dev/fuse ] && command -v cc >/dev/null 2>&1 && fuse=$(pkg-config --cflags --libs fuse3 2>/dev/null); then
     bin=$(cd "$(dirname "$out")" && pwd)/tracking-jobserver
     # $fuse unquoted: it is several compiler words
@@ -91,4 +91,4 @@ fi
 
 printf 'make44=%s\nninja113=%s\nmvnd1=%s\nmvnd2=%s\njdk25=%s\ntracking=%s\n' \
     "$make44" "$ninja113" "$mvnd1" "$mvnd2" "$jdk25" "$tracking" > "$out"
-echo "peers.sh: make >= 4.4: ${make44:-none}; ninja >= 1.13: ${ninja113:-none}; mvnd: ${mvnd1:-none}, ${mvnd2:-none}; JDK 25: ${jdk25:-none}; tracking jobserver: $tracking"
+echo "peers.sh: make >= 4.4: ${make44:-none}; ninja >= 1.13: ${ninja113:-none}; mvnd: ${mvnd1:-none}, ${mvnd2:-none}; JDK 25: ${jdk25:-none}; tracking jobserver: ${tracking:-none}"

@@ -48,10 +48,12 @@ def stop = { server ->
     assert server.process.waitFor(30, TimeUnit.SECONDS) : "the tracking server did not end"
     return parse(last)
 }
-def whole = { String name, Map count ->
+// make writes back '+' whatever byte it read: a byte not handed out is counted (foreign) only for our clients
+def whole = { String name, Map count, boolean ours = true ->
     println name + ": server at the end " + count
     assert count.free == 3 && count.held == 0 : name + ": the pool is not whole: " + count
-    assert count.refused == 0 && count.foreign == 0 : name + ": a write from a process that held nothing: " + count
+    assert count.refused == 0 : name + ": a write from a process that held nothing: " + count
+    assert !ours || count.foreign == 0 : name + ": a byte written back that was not the one read: " + count
     assert count.peak <= 3 : name + ": more than 3 tokens out: " + count
 }
 def run = { Map server, List<String> command, File log ->
@@ -74,7 +76,7 @@ def noGuardian = { String name ->
 def server = start("make")
 def p = run(server, [peers.make44, "-f", "native.mk", "LOG=" + file("make.work.log")], file("make.make.log"))
 assert p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0 : "make: " + file("make.make.log").text
-whole("make", stop(server))
+whole("make", stop(server), false)
 assert !file("make.make.log").text.contains("INTERNAL") : file("make.make.log").text
 def makePeak = peak(file("make.work.log"))
 println "make: make 4.4.1 under the tracking server: peak " + makePeak + " of 4"
@@ -121,7 +123,7 @@ server = start("serve")
 p = run(server, maven("serve", ["-N", "io.github.jobserver:jobserver-maven-plugin:" + version + ":serve",
         "-Djobserver.command=" + peers.make44 + " -f native.mk LOG=" + file("serve.work.log")]), file("serve.mvn.log"))
 assert p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0 : "serve: " + file("serve.mvn.log").text
-whole("serve", stop(server))
+whole("serve", stop(server), false)
 def servePeak = peak(file("serve.work.log"))
 println "serve: make 4.4.1 as serve's child under the tracking server: peak " + servePeak + " of 4"
 assert servePeak <= 4 && servePeak >= 2 && !file("serve.mvn.log").text.contains("INTERNAL")

@@ -90,6 +90,12 @@ public final class Guardian implements AutoCloseable {
         /** No way at all: the tokens read go unguarded. */
         public static final Route NONE = new Route(null, null);
 
+        /**
+         * None needed: the jobserver's server tracks its clients and takes back what a dead one held itself
+         * (a character device, a FUSE file). A guardian would give those tokens back a second time.
+         */
+        public static final Route SERVER = new Route(null, null);
+
         private final String path;
         private final Launcher launcher;
 
@@ -124,6 +130,8 @@ public final class Guardian implements AutoCloseable {
 
     private final OutputStream ledger;
     private boolean broken;
+    /** The guardian's standard output until it has said it holds the jobserver open; then null. */
+    private InputStream opened;
 
     private Guardian(OutputStream ledger) {
         this.ledger = ledger;
@@ -146,13 +154,18 @@ public final class Guardian implements AutoCloseable {
         if (target.startsWith("/proc/self/")) {
             target = "/proc/" + pid + target.substring("/proc/self".length()); // this JVM's, seen from outside
         }
+        boolean jobserver = !target.equals("-");
         ProcessBuilder builder = new ProcessBuilder(command(target, pid))
-                .redirectOutput(new File("/dev/null"))
+                .redirectOutput(
+                        jobserver ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.to(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        // not waited for: the ledger's pipe holds what this JVM writes until the guardian reads it, and a
-        // guardian that cannot open the jobserver says so itself and ends (writes to it then fail: ignored)
+        // not waited for here: the ledger's pipe holds what this JVM writes until the guardian reads it, and a
+        // guardian that cannot open the jobserver says so itself and ends (writes to it then fail: ignored).
+        // It says "opened" once it holds the jobserver: the first token waits for that (took)
         Process process = builder.start();
-        return new Guardian(process.getOutputStream());
+        Guardian guardian = new Guardian(process.getOutputStream());
+        guardian.opened = jobserver ? process.getInputStream() : null;
+        return guardian;
     }
 
     /**
@@ -213,9 +226,34 @@ public final class Guardian implements AutoCloseable {
         send("k " + pid);
     }
 
-    /** Lists a byte this JVM has just read from the jobserver. */
+    /**
+     * Lists a byte this JVM has just read from the jobserver. The first waits until the guardian holds the
+     * jobserver open (it started before the first read, so usually it does already): a token is never handed
+     * on while a SIGKILL of this JVM would leave the guardian with no way to give it back.
+     */
     synchronized void took(byte token) {
         send('+', token);
+        if (opened != null) {
+            awaitOpened();
+        }
+    }
+
+    /** Reads the guardian's "opened" line, or the end of its output when it could not open the jobserver. */
+    private void awaitOpened() {
+        try {
+            for (int c; (c = opened.read()) >= 0 && c != '\n'; ) {
+                // "opened": the one line it prints
+            }
+        } catch (IOException e) {
+            // its output is gone: so is the guardian, which said why on standard error
+        } finally {
+            try {
+                opened.close();
+            } catch (IOException ignored) {
+                // nothing more is read from it
+            }
+            opened = null;
+        }
     }
 
     /** Strikes off a byte this JVM is about to write back, or has kept for good. */

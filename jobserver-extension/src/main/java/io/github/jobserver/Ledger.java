@@ -44,6 +44,8 @@ final class Ledger {
                 Guardian.Route route = endpoint.guardianRoute();
                 if (route.exists()) {
                     guardian = route.start();
+                } else if (route == Guardian.Route.SERVER) {
+                    guarding = false; // its server takes back what this JVM held if it dies
                 } else {
                     unguarded = "no path reaches " + auth + " from another process";
                 }

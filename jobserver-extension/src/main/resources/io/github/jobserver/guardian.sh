@@ -4,7 +4,8 @@ case $1 in -|'&3') ;; *)
     echo "jobserver: the token guardian of process $2 cannot open $1; what it holds when it dies is lost" >&2
     exit 2
   fi
-  exec 3<>"$1" ;;
+  exec 3<>"$1"
+  echo opened ;;
 esac
 ledger=$(awk '$1 == "+" { held[$2]++ } $1 == "-" && held[$2] > 0 { held[$2]-- }
   $1 == "k" { stop[$2] = 1 } $1 == "u" { delete stop[$2] }

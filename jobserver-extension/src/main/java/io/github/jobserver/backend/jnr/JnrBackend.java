@@ -176,7 +176,7 @@ public final class JnrBackend extends PosixBackend {
             @Override
             public Guardian.Route guardianRoute() {
                 if (tracking) {
-                    return Guardian.Route.NONE; // its server takes back what a dead client held
+                    return Guardian.Route.SERVER; // it takes back what a dead client held
                 }
                 return own != null ? Guardian.Route.path(own) : Guardian.Route.descriptor(new Spawn(posix, anchor));
             }

@@ -257,7 +257,7 @@ public final class ProcBackend extends PosixBackend {
         @Override
         public Guardian.Route guardianRoute() throws IOException {
             if (tracksClients(accepted)) {
-                return Guardian.Route.NONE; // its server takes back what a dead client held
+                return Guardian.Route.SERVER; // it takes back what a dead client held
             }
             return Guardian.Route.path(own != null ? own().toString() : fifo.toString());
         }
