@@ -1,0 +1,48 @@
+// Reads what setup.groovy's cells left: make's logs, the one work log of each cell (this reactor's three
+// 8 s items and the nested builds' eight 2 s items) and the nested builds' own logs.
+if (!new File(basedir, "peers.txt").exists()) {
+    return true // not the execution that runs the cells (itFaults)
+}
+def peak = evaluate(new File(itLib, "peak.groovy")) // the most work items at once, by a work log
+def text = { String name -> new File(basedir, name).text }
+def work = { String cell -> new File(basedir, cell + ".work.log") }
+def ends = { String cell, String prefix -> work(cell).readLines().count { it.startsWith("end " + prefix) } }
+def seconds = text("seconds.txt").readLines().collectEntries { it.split(" ") as List }
+def nestedLogs = { String cell -> (1..4).collect { new File(basedir, "it/target/" + cell + "/n" + it + "/build.log").text } }
+def results = new File(basedir, "results.txt")
+results.text = ""
+
+// a limited cell: make's jobserver holds the whole build, the invoker's nested builds included
+def limited = { String cell ->
+    def log = text(cell + ".make.log")
+    assert log.contains("BUILD SUCCESS") : log
+    assert !log.contains("INTERNAL: Exiting with") : "make counted lost tokens:\n" + log
+    assert !log.contains("forced in submake") : log
+    // the invoker execution holds a slot per nested build it runs at once, never more than parallelThreads
+    def line = (log =~ /(?m)^\[INFO\] jobserver: invoker:run of it forks up to (\d) builds?(?: \(parallelThreads 2; no other slot was free\))?, holding (\d) slots?$/).collect { it }
+    assert line.size() == 1 : "no invoker line:\n" + log
+    assert line[0][1] == line[0][2] && (line[0][1] as int) in 1..2 : line[0][0]
+    assert ends(cell, "a") == 3 && ends(cell, "n") == 8 : "not every work item ran:\n" + work(cell).text
+    def top = peak(work(cell))
+    assert top <= 4 && top >= 2 : cell + ": peak " + top + " of 4:\n" + work(cell).text
+    results << cell + ": peak " + top + " of 4, invoker held " + line[0][2] + ", " + seconds[cell] + " s\n"
+    return nestedLogs(cell)
+}
+
+// make 4.3's pipe: the nested builds do not have the extension (they could not open the pipe)
+limited("pipe43").each { assert !it.contains("jobserver:") : it }
+// what a build does today: -T 4 and no part in the jobserver (measured and recorded, not limited)
+def off = text("off.make.log")
+assert off.contains("BUILD SUCCESS") : off
+assert !off.contains("jobserver: invoker:run") : off
+assert ends("off", "n") == 8 : work("off").text
+results << "off (-T 4, jobserver.mode=off): peak " + peak(work("off")) + " of 4, " + seconds["off"] + " s\n"
+
+// GNU make 4.4.1 (peers.txt says whether src/it/peers.sh found one; .ci/run fails when it did not)
+if (!text("peers.txt").startsWith("make44 none")) {
+    // the nested builds with the extension join make's FIFO, each on the slot its invoker thread holds
+    limited("fifo441").each { assert it =~ /\[INFO\] jobserver: make -j4 \(fifo [^)]*\), dynamic/ : it }
+    limited("fifo441-plain").each { assert !it.contains("jobserver:") : it }
+}
+text("results.txt").eachLine { println it }
+return true
