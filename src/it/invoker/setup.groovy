@@ -23,9 +23,10 @@ def template = base.resolve("it/nested")
                 dest.toFile().text = p.toFile().text.replace(">n0", ">n" + n)
             }
         }
-        Files.createDirectories(project.resolve(".mvn"))
-        Files.copy(base.resolve(".mvn/jvm.config"), project.resolve(".mvn/jvm.config"))
+        // a plain one has no .mvn, as most have none: the invoker gives its clone an empty one, so that it
+        // is a root of its own and does not read this case's .mvn/extensions.xml (its clone lies below it)
         if (variant == "ext") {
+            Files.createDirectories(project.resolve(".mvn"))
             Files.copy(base.resolve(".mvn/extensions.xml"), project.resolve(".mvn/extensions.xml"))
         }
     }
