@@ -6,7 +6,8 @@ if (!binding.hasVariable("itFaults")) {
     return true // the other executions only run the invoker's own validate (invoker.properties)
 }
 def mvn = new File(itMavenHome, "bin/mvn").absolutePath
-// where the plugins come from, offline: the repository of the Maven that runs these ITs
+// offline: REPO (this build's artifacts) first, then as its tail the repository of the Maven that runs these
+// ITs (maven-invoker-plugin, antrun)
 def tail = System.getProperty("maven.repo.local") ?: System.getProperty("user.home") + "/.m2/repository"
 
 // the nested builds, n1..n4, made from the template it/nested: without the extension, and with it
@@ -50,7 +51,7 @@ def runMake = { List<String> make, String cell ->
 // GNU make 4.4.1 (src/it/peers.sh found or built it); peers.txt records whether these cells ran
 def make44 = evaluate(new File(itLib, "peers.groovy")).make44
 if (make44) {
-    ["fifo441", "fifo441-plain"].each { runMake([make44], it) }
+    ["fifo441", "fifo441-plain", "fifo441-alone"].each { runMake([make44], it) }
 }
 new File(basedir, "peers.txt").text = "make44 " + (make44 ?: "none") + "\n"
 return true
