@@ -32,7 +32,7 @@ def parse = { String line ->
 def start = { String name ->
     def mount = file(name + ".mnt")
     mount.mkdirs()
-    def p = new ProcessBuilder(peers.tracking, mount.absolutePath, "3", "--log", file(name + ".server.log").absolutePath)
+    def p = new ProcessBuilder(peers.tracking, "--log", file(name + ".server.log").absolutePath, mount.absolutePath, "3")
             .redirectError(file(name + ".server.err")).start()
     def out = new BufferedReader(new InputStreamReader(p.inputStream))
     def first = out.readLine()
