@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes Maven's parallelism from make's jobserver. Runs in {@code afterProjectsRead}, not
+ * Takes Maven's parallelism from make's jobserver, or, outside make with {@code -Djobserver.jobs=N}, from a
+ * jobserver of the build's own. Runs in {@code afterProjectsRead}, not
  * {@code afterSessionStart}: a POM error after the session starts skips {@code afterSessionEnd}, and
  * tokens taken then were lost (docs/FACTS.md, "Maven's hooks").
  */
@@ -52,7 +53,11 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
         }
         Map<String, String> env = System.getenv();
         if (!MakeFlags.inEnvironment(env)) {
-            // outside make: nothing of the protocol is loaded or run (bench/startup)
+            if (settings.jobs > 0) {
+                new JobserverDecision(sessionSlots, repositories).decideOwn(session, settings);
+                return;
+            }
+            // outside make, not asked to be a jobserver: nothing of the protocol is loaded or run (bench/startup)
             LOG.debug("jobserver: none (no {} in the environment)", MakeFlags.VARIABLES);
             return;
         }
