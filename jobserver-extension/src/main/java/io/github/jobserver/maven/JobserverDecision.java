@@ -69,16 +69,23 @@ final class JobserverDecision {
             close(js);
             return;
         }
-        if (settings.jobs > 0 && settings.jobs != flags.jobs().orElse(0)) {
-            LOG.info(
-                    "jobserver: {} ignored: make's jobserver sets the limit ({})",
-                    settings.jobsSetting,
-                    flags.describe());
+        String limitNote = limitNote(settings, flags);
+        if (limitNote != null) {
+            LOG.info(limitNote);
         }
         Cap limit = flags.jobs().isPresent()
                 ? new Cap(flags.jobs().getAsInt(), "make -j" + flags.jobs().getAsInt())
                 : null;
         run(session, settings, js, flags, flags.describe(), limit, null);
+    }
+
+    /** Under make's jobserver, the line saying that make's limit wins over a different {@code jobserver.jobs}; or null. */
+    static String limitNote(JobserverSettings settings, MakeFlags flags) {
+        if (settings.jobs == 0 || settings.jobs == flags.jobs().orElse(0)) {
+            return null;
+        }
+        return "jobserver: " + settings.jobsSetting + " ignored: make's jobserver sets the limit (" + flags.describe()
+                + ")";
     }
 
     /**

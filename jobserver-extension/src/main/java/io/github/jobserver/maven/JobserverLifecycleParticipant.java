@@ -36,13 +36,14 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
     public void afterProjectsRead(MavenSession session) {
         long start = System.nanoTime();
         try {
-            decide(session);
+            decide(session, System.getenv());
         } finally {
             LOG.debug("jobserver: decided in {} us", (System.nanoTime() - start) / 1000);
         }
     }
 
-    private void decide(MavenSession session) {
+    /** Decides for a session whose process environment is {@code env}. */
+    void decide(MavenSession session, Map<String, String> env) {
         JobserverSettings settings = JobserverSettings.read(session.getUserProperties(), session.getSystemProperties());
         if (settings.problem != null) {
             LOG.warn("jobserver: {}", settings.problem);
@@ -51,7 +52,6 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
             LOG.debug("jobserver: {}=off", JobserverSettings.MODE);
             return;
         }
-        Map<String, String> env = System.getenv();
         if (!MakeFlags.inEnvironment(env)) {
             if (settings.jobs > 0) {
                 new JobserverDecision(sessionSlots, repositories).decideOwn(session, settings);

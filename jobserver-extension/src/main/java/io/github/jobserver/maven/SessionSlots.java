@@ -26,6 +26,11 @@ public class SessionSlots extends SessionJobserver {
         return policy;
     }
 
+    /** The build's own jobserver while the session runs under it; else null. */
+    synchronized OwnJobserver ownJobserver() {
+        return ownJobserver;
+    }
+
     /**
      * Runs the session under {@code chosen} until {@link #stop()}.
      *
