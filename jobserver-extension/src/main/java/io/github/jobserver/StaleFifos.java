@@ -79,20 +79,30 @@ final class StaleFifos {
             if (!attributes.isDirectory() || !user.equals(attributes.owner())) {
                 return false;
             }
-            Path fifo = dir.resolve(FIFO);
-            if (Files.exists(fifo, LinkOption.NOFOLLOW_LINKS)) {
-                PosixFileAttributes f =
-                        Files.readAttributes(fifo, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (!f.isOther() || !user.equals(f.owner())) {
-                    return false; // a FIFO is "other": not a file, directory or link
+            Path fifo = null;
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path entry : entries) {
+                    if (fifo != null || !isFifo(entry, user)) {
+                        return false; // anything but its one FIFO: not a server's directory, or not only
+                    }
+                    fifo = entry;
                 }
+            }
+            if (fifo != null) {
                 Files.delete(fifo);
             }
-            Files.delete(dir); // fails, and leaves it, when anything else is in it
+            Files.delete(dir); // fails, and leaves it, when something came in meanwhile
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Whether {@code entry} is a FIFO named {@code fifo} of {@code user}, as a server makes it. */
+    private static boolean isFifo(Path entry, UserPrincipal user) throws IOException {
+        PosixFileAttributes f = Files.readAttributes(entry, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        // a FIFO is "other": not a file, a directory or a link
+        return FIFO.equals(entry.getFileName().toString()) && f.isOther() && user.equals(f.owner());
     }
 
     private static boolean digits(String s) {

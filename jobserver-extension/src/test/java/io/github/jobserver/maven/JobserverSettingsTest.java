@@ -51,7 +51,8 @@ class JobserverSettingsTest {
         int processors = Runtime.getRuntime().availableProcessors();
         JobserverSettings auto = JobserverSettings.read(props("jobserver.jobs", "AUTO"), props());
         assertEquals(processors, auto.jobs);
-        assertEquals("jobserver.jobs=AUTO: " + processors + (processors == 1 ? " processor" : " processors"),
+        assertEquals(
+                "jobserver.jobs=AUTO: " + processors + (processors == 1 ? " processor" : " processors"),
                 auto.jobsSetting);
         JobserverSettings unset = JobserverSettings.read(props(), props());
         assertEquals(0, unset.jobs);
