@@ -76,7 +76,7 @@ final class JobserverDecision {
         Cap limit = flags.jobs().isPresent()
                 ? new Cap(flags.jobs().getAsInt(), "make -j" + flags.jobs().getAsInt())
                 : null;
-        run(session, settings, js, flags, flags.describe(), limit, null);
+        run(session, settings, js, flags.describe(), limit, null);
     }
 
     /** Under make's jobserver, the line saying that make's limit wins over a different {@code jobserver.jobs}; or null. */
@@ -109,14 +109,7 @@ final class JobserverDecision {
         }
         boolean started = false;
         try {
-            run(
-                    session,
-                    settings,
-                    own.client(),
-                    own.flags(),
-                    own.describe(),
-                    new Cap(settings.jobs, settings.jobsSetting),
-                    own);
+            run(session, settings, own.client(), own.describe(), new Cap(settings.jobs, settings.jobsSetting), own);
             started = true;
         } finally {
             if (!started) {
@@ -149,7 +142,6 @@ final class JobserverDecision {
             MavenSession session,
             JobserverSettings settings,
             Jobserver js,
-            MakeFlags flags,
             String source,
             Cap limit,
             OwnJobserver own) {
@@ -203,7 +195,7 @@ final class JobserverDecision {
             policy = new DynamicPolicy.PerModule(js, reactor.heights, makeLimit);
         }
         setThreads(request, threads);
-        sessionSlots.start(policy, js.auth().toString(), own != null ? flags.value() : null, own);
+        sessionSlots.start(policy, js.auth().toString(), own != null ? own.makeflags() : null, own);
     }
 
     private void noJobserver(NoJobserver why, MavenExecutionRequest request) {

@@ -52,8 +52,8 @@ final class OwnJobserver implements Closeable {
     }
 
     /** The MAKEFLAGS a child of make -jN would see for this server: {@code -jN --jobserver-auth=fifo:PATH}. */
-    MakeFlags flags() {
-        return MakeFlags.parse(server.makeflags());
+    String makeflags() {
+        return server.makeflags();
     }
 
     /** For the log, in the form of {@link MakeFlags#describe()}: {@code own jobserver -j4 (fifo /tmp/...)}. */

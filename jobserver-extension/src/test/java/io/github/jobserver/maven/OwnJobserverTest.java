@@ -134,7 +134,7 @@ class OwnJobserverTest {
         participant.decide(session, OUTSIDE_MAKE);
         OwnJobserver own = sessionSlots.ownJobserver();
         assertEquals(processors - 1, tokensIn(own.fifo()));
-        assertEquals(processors, own.flags().jobs().getAsInt());
+        assertEquals(processors, MakeFlags.parse(own.makeflags()).jobs().getAsInt());
     }
 
     @Test
