@@ -9,13 +9,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * The FIFO a {@link JobserverServer} lives in, alone in a fresh private directory (mode 0700, FIFO 0600), as
  * make 4.4 makes one. It is removed by {@link #remove()}, or when the JVM exits first (SIGTERM, Ctrl-C,
- * {@code System.exit}); only SIGKILL leaves it, and the next server makes a new directory and never looks at
- * the old one.
+ * {@code System.exit}). Only SIGKILL leaves it: an empty FIFO (the tokens lived in the dead JVM's descriptors)
+ * in its directory, named {@code jobserver-PID.NS-RANDOM} after the JVM's pid and its pid namespace. The next
+ * server of the same user on Linux removes it ({@link StaleFifos}).
  */
 final class PrivateFifo {
     private final Path directory;
     private final Path fifo;
-    private final Thread cleanup = new Thread(this::removeQuietly, "jobserver-server-cleanup");
+    private final Thread cleanup = new Cleanup(this); // a class, not a method reference: built at a Maven start
 
     private PrivateFifo(Path directory, Path fifo) {
         this.directory = directory;
@@ -28,7 +29,7 @@ final class PrivateFifo {
         // it never reuses or follows something already there.
         Path directory = Files.createTempDirectory(
                 parent,
-                "jobserver-",
+                StaleFifos.prefix(),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         PrivateFifo made = new PrivateFifo(directory, directory.resolve("fifo"));
         try {
@@ -37,6 +38,7 @@ final class PrivateFifo {
             made.delete();
             throw e;
         }
+        StaleFifos.remove(parent, directory);
         return made;
     }
 
@@ -89,6 +91,21 @@ final class PrivateFifo {
     void delete() throws IOException {
         Files.deleteIfExists(fifo);
         Files.deleteIfExists(directory);
+    }
+
+    /** The shutdown hook that removes the files when the JVM exits before {@link #remove()}. */
+    private static final class Cleanup extends Thread {
+        private final PrivateFifo files;
+
+        Cleanup(PrivateFifo files) {
+            super("jobserver-server-cleanup");
+            this.files = files;
+        }
+
+        @Override
+        public void run() {
+            files.removeQuietly();
+        }
     }
 
     private synchronized void removeQuietly() {

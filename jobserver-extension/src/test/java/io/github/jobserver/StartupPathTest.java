@@ -30,7 +30,7 @@ class StartupPathTest {
     private static final List<String> OFF_PATH_PACKAGES = Arrays.asList("cli/", "backend/jnr/");
     /** Protocol classes only `serve`, the tool and tests use. */
     private static final List<String> OFF_PATH_CLASSES =
-            Arrays.asList("JobserverServer", "PrivateFifo", "Relay", "RelayPump", "ClientLauncher");
+            Arrays.asList("JobserverServer", "Relay", "RelayPump", "ClientLauncher");
 
     private static final List<String> REGEX_METHODS = Arrays.asList("split", "matches", "replaceAll", "replaceFirst");
 

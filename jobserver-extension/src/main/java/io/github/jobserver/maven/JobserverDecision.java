@@ -6,26 +6,24 @@ import io.github.jobserver.Lookup;
 import io.github.jobserver.MakeFlags;
 import io.github.jobserver.NoJobserver;
 import io.github.jobserver.Slot;
+import io.github.jobserver.maven.ReactorWidth.Reactor;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.inject.Provider;
 import org.apache.maven.execution.MavenExecutionRequest;
 import org.apache.maven.execution.MavenSession;
-import org.apache.maven.execution.ProjectDependencyGraph;
-import org.apache.maven.project.MavenProject;
 import org.eclipse.aether.RepositorySystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a build under make runs with: the jobserver looked up from MAKEFLAGS, the threads, the slot policy, and
- * the session started under it. A class of its own so that a build outside make never loads it, nor the
- * protocol classes it uses ({@link JobserverLifecycleParticipant} returns before; bench/startup).
+ * What a build under make runs with: the jobserver looked up from MAKEFLAGS (or the build's own, {@link
+ * OwnJobserver}), the threads, the slot policy, and the session started under it. A class of its own so that a
+ * build outside make without {@code jobserver.jobs} never loads it, nor the protocol classes it uses ({@link
+ * JobserverLifecycleParticipant} returns before; bench/startup).
  */
 final class JobserverDecision {
     private static final Logger LOG = LoggerFactory.getLogger(JobserverLifecycleParticipant.class);
@@ -46,17 +44,17 @@ final class JobserverDecision {
     void decide(MavenSession session, JobserverSettings settings, Map<String, String> env) {
         MakeFlags advertised = MakeFlags.fromEnvironment(env);
         Optional<JobserverAuth> auth = advertised.auth();
+        if (!auth.isPresent() && settings.jobs > 0 && !advertised.dryRun()) {
+            decideOwn(session, settings); // make's variables, but no jobserver in them: outside make's limit
+            return;
+        }
         if (auth.isPresent() && auth.get().style() == JobserverAuth.Style.PIPE && Mvnd.isDaemon()) {
             // the numbers name the client's descriptors; here they are the daemon's own files: never looked at
             noJobserver(NoJobserver.notInherited(auth.get(), "the mvnd client", Mvnd.REMEDY), session.getRequest());
             return;
         }
-        if (auth.isPresent() && Jobserver.needsJnr()) {
-            String problem = JnrLoader.ensure(session, repositories);
-            if (problem != null) {
-                LOG.warn("jobserver: ignored, the jnr back end is unavailable: {}", problem);
-                return;
-            }
+        if (auth.isPresent() && !jnrReady(session)) {
+            return;
         }
         Lookup lookup = Jobserver.fromFlags(advertised);
         MavenExecutionRequest request = session.getRequest();
@@ -71,12 +69,89 @@ final class JobserverDecision {
             close(js);
             return;
         }
+        String limitNote = limitNote(settings, flags);
+        if (limitNote != null) {
+            LOG.info(limitNote);
+        }
+        Cap limit = flags.jobs().isPresent()
+                ? new Cap(flags.jobs().getAsInt(), "make -j" + flags.jobs().getAsInt())
+                : null;
+        run(session, settings, js, flags.describe(), limit, null);
+    }
+
+    /** Under make's jobserver, the line saying that make's limit wins over a different {@code jobserver.jobs}; or null. */
+    static String limitNote(JobserverSettings settings, MakeFlags flags) {
+        if (settings.jobs == 0 || settings.jobs == flags.jobs().orElse(0)) {
+            return null;
+        }
+        return "jobserver: " + settings.jobsSetting + " ignored: make's jobserver sets the limit (" + flags.describe()
+                + ")";
+    }
+
+    /**
+     * Decides for a build outside make's jobserver that asks for one of its own ({@code jobserver.jobs}): starts
+     * it and runs as its client, exactly as under make. When it cannot start, one WARN and the build runs as
+     * without the setting.
+     */
+    void decideOwn(MavenSession session, JobserverSettings settings) {
+        if (!jnrReady(session)) {
+            return;
+        }
+        OwnJobserver own;
+        try {
+            own = OwnJobserver.start(settings.jobs);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "jobserver: cannot start the build's own jobserver ({}): {}; running without it",
+                    settings.jobsSetting,
+                    e.getMessage());
+            return;
+        }
+        boolean started = false;
+        try {
+            run(session, settings, own.client(), own.describe(), new Cap(settings.jobs, settings.jobsSetting), own);
+            started = true;
+        } finally {
+            if (!started) {
+                own.close();
+            }
+        }
+    }
+
+    /** Whether the jnr back end, when this platform needs it, can be loaded; when not, says why. */
+    private boolean jnrReady(MavenSession session) {
+        if (Jobserver.needsJnr()) {
+            String problem = JnrLoader.ensure(session, repositories);
+            if (problem != null) {
+                LOG.warn("jobserver: ignored, the jnr back end is unavailable: {}", problem);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs the session under {@code js}: chooses the policy, sets the threads, says so in one line, and starts
+     * the session's slots.
+     *
+     * @param source the jobserver for the log: {@code make -j4 (fifo PATH)}, {@code own jobserver -j4 (fifo PATH)}
+     * @param limit the jobserver's N and its name, or null when make did not say
+     * @param own the build's own jobserver, closed after the session gave everything back; null under make
+     */
+    private void run(
+            MavenSession session,
+            JobserverSettings settings,
+            Jobserver js,
+            String source,
+            Cap limit,
+            OwnJobserver own) {
+        MavenExecutionRequest request = session.getRequest();
         LOG.debug("jobserver: builder {}, degree {}", request.getBuilderId(), request.getDegreeOfConcurrency());
         Reactor reactor = Reactor.of(session);
-        Cap cap = cap(flags, settings, request, reactor, true);
+        Cap cap = cap(limit, settings, request, reactor, true);
         boolean perMojo = CONCURRENT.equals(request.getBuilderId());
-        // forks: never more slots for one execution than make's -jN (dynamic) or the claim
-        int makeLimit = flags.jobs().orElse(Integer.MAX_VALUE);
+        // forks: never more slots for one execution than the jobserver's -jN (dynamic) or the claim
+        int makeLimit = limit != null ? limit.value : Integer.MAX_VALUE;
         SlotPolicy policy;
         int threads;
         if (settings.mode == JobserverSettings.Mode.CLAIM) {
@@ -87,14 +162,14 @@ final class JobserverDecision {
                 // the slots taken before the failure are kept and used: the thread count follows them
                 LOG.warn(
                         "jobserver: cannot take tokens from {}: {}; running {}",
-                        flags.describe(),
+                        source,
                         e.getMessage(),
                         count(Math.max(1, claimed.size()), "thread"));
             }
             threads = Math.max(1, claimed.size());
             LOG.info(
                     "jobserver: {}, claim, {} claimed, {} ({})",
-                    flags.describe(),
+                    source,
                     count(js.tokensHeld(), "token"),
                     count(threads, "thread"),
                     cap);
@@ -104,23 +179,23 @@ final class JobserverDecision {
             threads = cap.value;
             LOG.info(
                     "jobserver: {}, dynamic (a slot per mojo: concurrent builder), up to {} ({})",
-                    flags.describe(),
+                    source,
                     count(threads, "thread"),
                     cap);
             policy = new DynamicPolicy.PerMojo(js, makeLimit);
         } else {
-            Cap threadCap = cap(flags, settings, request, reactor, false);
+            Cap threadCap = cap(limit, settings, request, reactor, false);
             threads = threadCap.value;
             LOG.info(
                     "jobserver: {}, dynamic, up to {} at once ({}) on {}, longest chain first",
-                    flags.describe(),
+                    source,
                     cap.value,
                     cap,
                     count(threads, "thread"));
             policy = new DynamicPolicy.PerModule(js, reactor.heights, makeLimit);
         }
         setThreads(request, threads);
-        sessionSlots.start(policy, js.auth().toString());
+        sessionSlots.start(policy, js.auth().toString(), own != null ? own.makeflags() : null, own);
     }
 
     private void noJobserver(NoJobserver why, MavenExecutionRequest request) {
@@ -169,16 +244,12 @@ final class JobserverDecision {
 
     /**
      * The most threads worth running, and why: the reactor's width, -T, {@code jobserver.max}, and, when
-     * {@code byMake}, make's -j. A dynamic build runs more threads than make's -j (one per module that
+     * {@code byMake}, the jobserver's {@code limit} (make's -j, or {@code jobserver.jobs}; null when unknown). A dynamic build runs more threads than make's -j (one per module that
      * can build, each waiting in the queue for a slot), so that the queue, not Maven's FIFO of ready
      * modules, decides which runs next.
      */
     static Cap cap(
-            MakeFlags flags,
-            JobserverSettings settings,
-            MavenExecutionRequest request,
-            Reactor reactor,
-            boolean byMake) {
+            Cap limit, JobserverSettings settings, MavenExecutionRequest request, Reactor reactor, boolean byMake) {
         int width = reactor.width;
         Cap cap = new Cap(width, width + (width == 1 ? " module" : " modules") + " can build at once");
         int threads = request.getDegreeOfConcurrency();
@@ -190,47 +261,10 @@ final class JobserverDecision {
         if (settings.max > 0 && settings.max < cap.value) {
             cap = new Cap(settings.max, JobserverSettings.MAX + "=" + settings.max);
         }
-        if (byMake && flags.jobs().isPresent() && flags.jobs().getAsInt() < cap.value) {
-            cap = new Cap(flags.jobs().getAsInt(), "make -j" + flags.jobs().getAsInt());
+        if (byMake && limit != null && limit.value < cap.value) {
+            cap = limit;
         }
         return cap;
-    }
-
-    /** The reactor's dependency order as the jobserver sees it: its width and each module's height. */
-    static final class Reactor {
-        final int width;
-        final Map<String, Integer> heights;
-
-        Reactor(int width, Map<String, Integer> heights) {
-            this.width = width;
-            this.heights = heights;
-        }
-
-        static Reactor of(MavenSession session) {
-            ProjectDependencyGraph graph = session.getProjectDependencyGraph();
-            List<MavenProject> projects = graph != null ? graph.getSortedProjects() : session.getProjects();
-            if (projects == null || projects.isEmpty()) {
-                return new Reactor(1, Collections.emptyMap());
-            }
-            if (graph == null) {
-                return new Reactor(projects.size(), Collections.emptyMap());
-            }
-            boolean[][] before = new boolean[projects.size()][projects.size()];
-            for (int b = 0; b < projects.size(); b++) {
-                for (MavenProject upstream : graph.getUpstreamProjects(projects.get(b), true)) {
-                    int a = projects.indexOf(upstream);
-                    if (a >= 0) {
-                        before[a][b] = true;
-                    }
-                }
-            }
-            int[] height = ReactorWidth.heights(before);
-            Map<String, Integer> heights = new HashMap<>();
-            for (int i = 0; i < projects.size(); i++) {
-                heights.put(JobserverProjectListener.moduleKey(projects.get(i)), height[i]);
-            }
-            return new Reactor(Math.max(1, ReactorWidth.of(before)), heights);
-        }
     }
 
     private static void close(Jobserver js) {

@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes Maven's parallelism from make's jobserver. Runs in {@code afterProjectsRead}, not
+ * Takes Maven's parallelism from make's jobserver, or, outside make with {@code -Djobserver.jobs=N}, from a
+ * jobserver of the build's own. Runs in {@code afterProjectsRead}, not
  * {@code afterSessionStart}: a POM error after the session starts skips {@code afterSessionEnd}, and
  * tokens taken then were lost (docs/FACTS.md, "Maven's hooks").
  */
@@ -35,13 +36,14 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
     public void afterProjectsRead(MavenSession session) {
         long start = System.nanoTime();
         try {
-            decide(session);
+            decide(session, System.getenv());
         } finally {
             LOG.debug("jobserver: decided in {} us", (System.nanoTime() - start) / 1000);
         }
     }
 
-    private void decide(MavenSession session) {
+    /** Decides for a session whose process environment is {@code env}. */
+    void decide(MavenSession session, Map<String, String> env) {
         JobserverSettings settings = JobserverSettings.read(session.getUserProperties(), session.getSystemProperties());
         if (settings.problem != null) {
             LOG.warn("jobserver: {}", settings.problem);
@@ -50,9 +52,12 @@ public class JobserverLifecycleParticipant extends AbstractMavenLifecyclePartici
             LOG.debug("jobserver: {}=off", JobserverSettings.MODE);
             return;
         }
-        Map<String, String> env = System.getenv();
         if (!MakeFlags.inEnvironment(env)) {
-            // outside make: nothing of the protocol is loaded or run (bench/startup)
+            if (settings.jobs > 0) {
+                new JobserverDecision(sessionSlots, repositories).decideOwn(session, settings);
+                return;
+            }
+            // outside make, not asked to be a jobserver: nothing of the protocol is loaded or run (bench/startup)
             LOG.debug("jobserver: none (no {} in the environment)", MakeFlags.VARIABLES);
             return;
         }

@@ -13,6 +13,13 @@ final class JobserverSettings {
     static final String MODE = "jobserver.mode";
     /** Upper bound on Maven's threads under a jobserver; unset means no bound of its own. */
     static final String MAX = "jobserver.max";
+    /**
+     * Outside make, the slots of the build's own jobserver: a number, or {@code auto} for the processors the JVM
+     * sees (a container's CPU quota included); unset means no jobserver of its own. Under make, make's wins.
+     */
+    static final String JOBS = "jobserver.jobs";
+    /** The value of {@link #JOBS} that means the processors the JVM sees. */
+    static final String AUTO = "auto";
 
     /** How Maven takes part in make's jobserver. */
     enum Mode {
@@ -26,11 +33,18 @@ final class JobserverSettings {
 
     final Mode mode;
     final int max;
+    /** The slots of the build's own jobserver ({@link #JOBS}); 0 when not asked for, or asked for wrongly. */
+    final int jobs;
+    /** Where {@link #jobs} came from, for the log: {@code jobserver.jobs=4}, {@code jobserver.jobs=auto: 8 processors}. */
+    final String jobsSetting;
+
     final String problem;
 
-    private JobserverSettings(Mode mode, int max, String problem) {
+    private JobserverSettings(Mode mode, int max, int jobs, String jobsSetting, String problem) {
         this.mode = mode;
         this.max = max;
+        this.jobs = jobs;
+        this.jobsSetting = jobsSetting;
         this.problem = problem;
     }
 
@@ -65,7 +79,40 @@ final class JobserverSettings {
                 max = 0;
             }
         }
-        return new JobserverSettings(mode, max, problems.length() > 0 ? problems.toString() : null);
+        String jobsValue = value(JOBS, user, system);
+        int jobs = jobs(jobsValue);
+        String jobsSetting = null;
+        if (jobs > 0) {
+            jobsSetting = JOBS + "=" + jobsValue.trim()
+                    + (AUTO.equalsIgnoreCase(jobsValue.trim())
+                            ? ": " + JobserverDecision.count(jobs, "processor")
+                            : "");
+        } else if (jobsValue != null) {
+            problems.append(problems.length() > 0 ? "; " : "")
+                    .append(JOBS)
+                    .append('=')
+                    .append(jobsValue)
+                    .append(" is not a positive number or auto; ignored");
+            jobs = 0;
+        }
+        return new JobserverSettings(mode, max, jobs, jobsSetting, problems.length() > 0 ? problems.toString() : null);
+    }
+
+    /** The slots {@link #JOBS} asks for: the processors for {@code auto}; 0 when unset; -1 when not understood. */
+    static int jobs(String value) {
+        if (value == null) {
+            return 0;
+        }
+        String v = value.trim();
+        if (AUTO.equalsIgnoreCase(v)) {
+            return Runtime.getRuntime().availableProcessors(); // follows a container's CPU quota (JDK 10+, 8u191+)
+        }
+        try {
+            int n = Integer.parseInt(v);
+            return n > 0 ? n : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static String value(String key, Properties user, Properties system) {

@@ -2,6 +2,7 @@ package io.github.jobserver.maven;
 
 import io.github.jobserver.Jobserver;
 import io.github.jobserver.JobserverAuth;
+import io.github.jobserver.session.SessionJobserver;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.maven.plugin.MojoExecution;
@@ -12,7 +13,8 @@ import org.apache.maven.plugin.MojoExecution;
  * every descriptor above 2 in a process it starts (docs/FACTS.md, "What the JVM cannot do"), so a make among them finds the descriptors
  * its MAKEFLAGS names closed and runs -j1 ("jobserver unavailable ... Add '+'", although the rule has it), or
  * runs its own -jN beside make's limit. A FIFO or any other jobserver named by a path needs no line: the child
- * opens it by the name in MAKEFLAGS. A new goal is one row of {@link #KNOWN}. A plain array and no lambdas:
+ * opens it by the name in MAKEFLAGS. The build's own jobserver ({@code jobserver.jobs}) is in no MAKEFLAGS a
+ * child inherits: a line of its own. A new goal is one row of {@link #KNOWN}. A plain array and no lambdas:
  * this runs at every mojo under make (docs/FACTS.md, "Code on the start-up path").
  */
 final class NativeGoals {
@@ -45,14 +47,15 @@ final class NativeGoals {
      * whose jobserver is a pipe; null otherwise and at every later one.
      */
     String line(SlotPolicy policy, MojoExecution execution, Object mojo) {
-        if (!isPipe(policy.jobserver())) {
+        boolean own = policy.jobserver().isPresent() && isOwn();
+        if (!own && !isPipe(policy.jobserver())) {
             return null;
         }
         String goal = nameOf(execution, mojo);
         if (goal == null || told.getAndSet(policy) == policy) {
             return null;
         }
-        return line(goal);
+        return own ? ownLine(goal) : line(goal);
     }
 
     /** The line for {@code goal} ({@code exec:exec}). */
@@ -60,6 +63,22 @@ final class NativeGoals {
         return "jobserver: " + goal + "'s commands cannot reach make's jobserver, a pipe (Java closes its"
                 + " descriptors in a child): a make among them runs -j1, or its own -jN outside the limit;"
                 + " use jobserver:serve, or make 4.4 with --jobserver-style=fifo";
+    }
+
+    /**
+     * The line for {@code goal} with the build as its own jobserver ({@code jobserver.jobs}): no variable of this
+     * JVM's environment can name it, so a child of the goal sees no jobserver at all (measured: a plain make
+     * ran 1 at once, make -j4 ran 4 beside the build's limit of 2).
+     */
+    static String ownLine(String goal) {
+        return "jobserver: " + goal + "'s commands cannot reach the build's own jobserver (their environment is"
+                + " the JVM's, without MAKEFLAGS): a make among them runs -j1, or its own -jN outside the limit;"
+                + " use jobserver:serve";
+    }
+
+    /** Whether the session runs under the build's own jobserver rather than make's. */
+    private static boolean isOwn() {
+        return System.getProperty(SessionJobserver.OWN_MAKEFLAGS_PROPERTY) != null;
     }
 
     /** {@code exec:exec} when the execution is a listed goal that is not skipped; null otherwise. */

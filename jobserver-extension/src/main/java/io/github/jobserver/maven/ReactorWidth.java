@@ -1,6 +1,13 @@
 package io.github.jobserver.maven;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.execution.ProjectDependencyGraph;
+import org.apache.maven.project.MavenProject;
 
 /**
  * The most modules a reactor can ever build at once: the width (largest antichain) of its dependency
@@ -57,5 +64,42 @@ final class ReactorWidth {
             }
         }
         return false;
+    }
+
+    /** The reactor's dependency order as the jobserver sees it: its width and each module's height. */
+    static final class Reactor {
+        final int width;
+        final Map<String, Integer> heights;
+
+        Reactor(int width, Map<String, Integer> heights) {
+            this.width = width;
+            this.heights = heights;
+        }
+
+        static Reactor of(MavenSession session) {
+            ProjectDependencyGraph graph = session.getProjectDependencyGraph();
+            List<MavenProject> projects = graph != null ? graph.getSortedProjects() : session.getProjects();
+            if (projects == null || projects.isEmpty()) {
+                return new Reactor(1, Collections.emptyMap());
+            }
+            if (graph == null) {
+                return new Reactor(projects.size(), Collections.emptyMap());
+            }
+            boolean[][] before = new boolean[projects.size()][projects.size()];
+            for (int b = 0; b < projects.size(); b++) {
+                for (MavenProject upstream : graph.getUpstreamProjects(projects.get(b), true)) {
+                    int a = projects.indexOf(upstream);
+                    if (a >= 0) {
+                        before[a][b] = true;
+                    }
+                }
+            }
+            int[] height = ReactorWidth.heights(before);
+            Map<String, Integer> heights = new HashMap<>();
+            for (int i = 0; i < projects.size(); i++) {
+                heights.put(JobserverProjectListener.moduleKey(projects.get(i)), height[i]);
+            }
+            return new Reactor(Math.max(1, ReactorWidth.of(before)), heights);
+        }
     }
 }

@@ -18,26 +18,43 @@ import javax.inject.Singleton;
 public class SessionSlots extends SessionJobserver {
     private volatile SlotPolicy policy = SlotPolicy.NONE;
     private Thread shutdownHook;
+    /** The build's own jobserver, closed once the policy has given everything back; null under make. */
+    private OwnJobserver ownJobserver;
 
     /** The policy of the running session; {@link SlotPolicy#NONE} outside one. */
     SlotPolicy policy() {
         return policy;
     }
 
-    /** Runs the session under {@code chosen} until {@link #stop()}. */
-    synchronized void start(SlotPolicy chosen, String auth) {
-        policy = chosen;
-        shutdownHook = new ShutdownHook(this); // a class, not this::stop: docs/FACTS.md, "Code on the start-up path"
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        announce(auth);
+    /** The build's own jobserver while the session runs under it; else null. */
+    synchronized OwnJobserver ownJobserver() {
+        return ownJobserver;
     }
 
-    /** Gives everything back; safe to call more than once, from any thread, the shutdown hook included. */
+    /**
+     * Runs the session under {@code chosen} until {@link #stop()}.
+     *
+     * @param ownMakeflags with the build as its own jobserver, the MAKEFLAGS a child is to see; else null
+     * @param own the build's own jobserver, closed by {@link #stop()} after the policy; else null
+     */
+    synchronized void start(SlotPolicy chosen, String auth, String ownMakeflags, OwnJobserver own) {
+        policy = chosen;
+        ownJobserver = own;
+        shutdownHook = new ShutdownHook(this); // a class, not this::stop: docs/FACTS.md, "Code on the start-up path"
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        announce(auth, ownMakeflags);
+    }
+
+    /**
+     * Gives everything back, then closes the build's own jobserver, if any (its count waits for a slot another
+     * thread is still giving back); safe to call more than once, from any thread, the shutdown hook included.
+     */
     void stop() {
         SlotPolicy stopping = policy;
         stopping.stop();
         synchronized (this) {
             withdraw();
+            closeOwnJobserver();
             if (policy == stopping) {
                 policy = SlotPolicy.NONE;
             }
@@ -49,6 +66,14 @@ public class SessionSlots extends SessionJobserver {
                 }
             }
             shutdownHook = null;
+        }
+    }
+
+    private void closeOwnJobserver() {
+        OwnJobserver own = ownJobserver;
+        ownJobserver = null;
+        if (own != null) {
+            own.close();
         }
     }
 

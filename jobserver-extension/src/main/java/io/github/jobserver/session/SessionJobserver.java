@@ -2,6 +2,8 @@ package io.github.jobserver.session;
 
 import io.github.jobserver.Jobserver;
 import io.github.jobserver.Slot;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,14 @@ public abstract class SessionJobserver {
      * plugins, and a plugin loads the protocol classes from its own dependency.
      */
     public static final String RUNNING_PROPERTY = "jobserver.extension.active";
+
+    /**
+     * A system property set while the build is its own jobserver ({@code -Djobserver.jobs=N} outside make): the
+     * MAKEFLAGS a child of make -jN would see for it, {@code -jN --jobserver-auth=fifo:PATH}. No variable of the
+     * JVM's environment can be set, so {@link #environment} adds it for plugins, and a plugin's child joins the
+     * build's jobserver as it joins make's.
+     */
+    public static final String OWN_MAKEFLAGS_PROPERTY = "jobserver.extension.makeflags";
 
     private static volatile SessionJobserver running;
 
@@ -37,6 +47,23 @@ public abstract class SessionJobserver {
         return running == null && System.getProperty(RUNNING_PROPERTY) != null;
     }
 
+    /**
+     * The environment in which a plugin finds the session's jobserver: {@code env} itself under make, or, while
+     * the build is its own jobserver, {@code env} with that jobserver's MAKEFLAGS (and no MFLAGS or
+     * CARGO_MAKEFLAGS, which would name another). Read it instead of {@link System#getenv()}.
+     */
+    public static Map<String, String> environment(Map<String, String> env) {
+        String own = System.getProperty(OWN_MAKEFLAGS_PROPERTY);
+        if (own == null) {
+            return env;
+        }
+        Map<String, String> withOwn = new HashMap<>(env);
+        withOwn.remove("CARGO_MAKEFLAGS");
+        withOwn.remove("MFLAGS");
+        withOwn.put("MAKEFLAGS", own);
+        return withOwn;
+    }
+
     /** The key a module's slot is held under: {@code groupId:artifactId:version}. */
     public static String moduleKey(String groupId, String artifactId, String version) {
         return groupId + ":" + artifactId + ":" + version;
@@ -52,10 +79,18 @@ public abstract class SessionJobserver {
      */
     public abstract Optional<Slot> slotOf(String moduleKey);
 
-    /** Makes this the running session's jobserver. */
-    protected final void announce(String auth) {
+    /**
+     * Makes this the running session's jobserver.
+     *
+     * @param ownMakeflags with the build as its own jobserver, its MAKEFLAGS (see {@link #OWN_MAKEFLAGS_PROPERTY});
+     *     else null
+     */
+    protected final void announce(String auth, String ownMakeflags) {
         running = this;
         System.setProperty(RUNNING_PROPERTY, auth);
+        if (ownMakeflags != null) {
+            System.setProperty(OWN_MAKEFLAGS_PROPERTY, ownMakeflags);
+        }
     }
 
     /** Ends {@link #announce}, if this is still the running one. */
@@ -63,6 +98,7 @@ public abstract class SessionJobserver {
         if (running == this) {
             running = null;
             System.clearProperty(RUNNING_PROPERTY);
+            System.clearProperty(OWN_MAKEFLAGS_PROPERTY);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.github.jobserver.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.jobserver.MakeFlags;
 import java.util.Collections;
 import java.util.Properties;
 import org.apache.maven.execution.DefaultMavenExecutionRequest;
@@ -12,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** The cap on modules at once: what a -T means, in plain Maven and in the mvnd daemon. */
 class JobserverDecisionTest {
-    private static final MakeFlags MAKE_J64 = MakeFlags.parse(" -j64 --jobserver-auth=fifo:/tmp/GMfifo1");
-    private static final JobserverDecision.Reactor WIDE = new JobserverDecision.Reactor(100, Collections.emptyMap());
+    private static final JobserverDecision.Cap MAKE_J64 = new JobserverDecision.Cap(64, "make -j64");
+    private static final ReactorWidth.Reactor WIDE = new ReactorWidth.Reactor(100, Collections.emptyMap());
 
     @AfterEach
     void leaveTheDaemon() {

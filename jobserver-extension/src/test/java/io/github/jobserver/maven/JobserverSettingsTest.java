@@ -41,4 +41,31 @@ class JobserverSettingsTest {
         assertTrue(s.problem.contains("jobserver.mode=fast") && s.problem.contains("jobserver.max=0"), s.problem);
         assertTrue(!s.problem.contains("\n"));
     }
+
+    @Test
+    void jobsIsANumberOrAutoAndSaysWhereItCameFrom() {
+        JobserverSettings four = JobserverSettings.read(props(), props("jobserver.jobs", " 4 "));
+        assertEquals(4, four.jobs);
+        assertEquals("jobserver.jobs=4", four.jobsSetting);
+        assertNull(four.problem);
+        int processors = Runtime.getRuntime().availableProcessors();
+        JobserverSettings auto = JobserverSettings.read(props("jobserver.jobs", "AUTO"), props());
+        assertEquals(processors, auto.jobs);
+        assertEquals(
+                "jobserver.jobs=AUTO: " + processors + (processors == 1 ? " processor" : " processors"),
+                auto.jobsSetting);
+        JobserverSettings unset = JobserverSettings.read(props(), props());
+        assertEquals(0, unset.jobs);
+        assertNull(unset.jobsSetting);
+    }
+
+    @Test
+    void badJobsAreOneWarningAndNoJobserver() {
+        for (String bad : new String[] {"0", "-1", "x", "", "2.5"}) {
+            JobserverSettings s = JobserverSettings.read(props("jobserver.jobs", bad), props());
+            assertEquals(0, s.jobs, bad);
+            assertNull(s.jobsSetting, bad);
+            assertEquals("jobserver.jobs=" + bad + " is not a positive number or auto; ignored", s.problem);
+        }
+    }
 }

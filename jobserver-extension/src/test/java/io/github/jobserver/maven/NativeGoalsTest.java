@@ -9,6 +9,7 @@ import io.github.jobserver.Jobserver;
 import io.github.jobserver.JobserverServer;
 import io.github.jobserver.Lookup;
 import io.github.jobserver.RealPipe;
+import io.github.jobserver.session.SessionJobserver;
 import java.nio.file.Path;
 import java.util.Collections;
 import org.apache.maven.plugin.MojoExecution;
@@ -105,6 +106,23 @@ class NativeGoalsTest {
             SlotPolicy policy = new DynamicPolicy.PerModule(connect(server), Collections.emptyMap(), 4);
             assertNull(new NativeGoals().line(policy, EXEC, new Mojo(false)));
             policy.stop();
+        }
+    }
+
+    /** The build's own jobserver: a FIFO, but in no environment a child inherits. */
+    @Test
+    void underTheBuildsOwnJobserverTheLineSaysSo() throws Exception {
+        try (JobserverServer server = JobserverServer.create(2, dir)) {
+            System.setProperty(SessionJobserver.OWN_MAKEFLAGS_PROPERTY, server.makeflags());
+            SlotPolicy policy = new DynamicPolicy.PerModule(connect(server), Collections.emptyMap(), 2);
+            assertEquals(
+                    "jobserver: exec:exec's commands cannot reach the build's own jobserver (their environment is"
+                            + " the JVM's, without MAKEFLAGS): a make among them runs -j1, or its own -jN outside"
+                            + " the limit; use jobserver:serve",
+                    new NativeGoals().line(policy, EXEC, new Mojo(false)));
+            policy.stop();
+        } finally {
+            System.clearProperty(SessionJobserver.OWN_MAKEFLAGS_PROPERTY);
         }
     }
 

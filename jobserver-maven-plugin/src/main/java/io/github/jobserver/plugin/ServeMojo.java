@@ -40,11 +40,13 @@ public class ServeMojo extends AbstractMojo {
     private List<String> commandLine;
 
     /**
-     * Slots of the jobserver this goal creates when Maven runs under none: 0 means Maven's {@code -T} when
-     * above 1, else the number of processors. Ignored when the child joins Maven's jobserver.
+     * Slots of the jobserver this goal creates when Maven runs under none: a number, or {@code auto} for the
+     * processors the JVM sees; 0 means Maven's {@code -T} when above 1, else the processors. Ignored when the
+     * child joins Maven's jobserver: make's, or the build's own, which the extension starts for the same
+     * property ({@code -Djobserver.jobs=N} outside make), so both mean one limit of N.
      */
     @Parameter(property = "jobserver.jobs", defaultValue = "0")
-    private int jobs;
+    private String jobs;
 
     /**
      * How the child finds the jobserver: {@code fds} (descriptors, {@code --jobserver-auth=3,3}: GNU make 4.3
@@ -117,7 +119,9 @@ public class ServeMojo extends AbstractMojo {
                 : "";
         SlotSource.Lease lease;
         try {
-            lease = SlotSource.lease(System.getenv(), slots(), moduleKey, relay, getLog());
+            // the build's own jobserver is found there as make's is
+            lease = SlotSource.lease(
+                    SessionJobserver.environment(System.getenv()), slots(), moduleKey, relay, getLog());
         } catch (IOException e) {
             throw new MojoExecutionException("jobserver: no jobserver for " + words + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -133,8 +137,21 @@ public class ServeMojo extends AbstractMojo {
 
     /** The slots of the jobserver this goal creates when Maven runs under none: see {@link #jobs}. */
     private int slots() {
-        if (jobs > 0) {
-            return jobs;
+        String value = jobs == null ? "0" : jobs.trim();
+        if ("auto".equalsIgnoreCase(value)) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        int n = -1;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        if (n > 0) {
+            return n;
+        }
+        if (n < 0) {
+            getLog().warn("jobserver: jobserver.jobs=" + jobs + " is not a positive number or auto; ignored");
         }
         int threads = session.getRequest().getDegreeOfConcurrency();
         return threads > 1 ? threads : Runtime.getRuntime().availableProcessors();

@@ -18,10 +18,10 @@ import org.apache.maven.plugin.logging.Log;
 /**
  * Where a {@code serve} child's job slots come from, shared by every {@code serve} running in this Maven:
  * <ol>
- *   <li>the extension runs Maven under make's jobserver: the child joins it, and uses the slot the
- *       running module already holds;</li>
- *   <li>Maven runs under a jobserver without the extension: the child joins it, and this Maven takes a
- *       slot for it (its own implicit slot first);</li>
+ *   <li>the extension runs Maven under make's jobserver, or the build's own ({@code -Djobserver.jobs=N}): the
+ *       child joins it, and uses the slot the running module already holds;</li>
+ *   <li>Maven runs under a jobserver without the extension (or with it in another realm): the child joins it,
+ *       and this Maven takes a slot for it (its own implicit slot first);</li>
  *   <li>otherwise one server of J slots for the whole Maven, from which each child takes a slot; it is
  *       counted back, in make's words, when the last child using it ends.</li>
  * </ol>
@@ -57,6 +57,8 @@ final class SlotSource {
 
         private final Slot slot;
         private final boolean ownServer;
+        /** A connection of this child's own, closed after its slot: null when it shares one. */
+        private final Jobserver connection;
         /** Guarded by this. */
         private boolean finished;
 
@@ -67,7 +69,8 @@ final class SlotSource {
                 int jobs,
                 String origin,
                 Slot slot,
-                boolean ownServer)
+                boolean ownServer,
+                Jobserver connection)
                 throws IOException {
             this.relay = relayed || !ClientLauncher.canPass(parent.auth()) ? Relay.start(parent) : null;
             this.auth = relay != null ? relay.auth() : parent.auth();
@@ -76,6 +79,7 @@ final class SlotSource {
             this.origin = origin + (relay != null ? ", relayed" : "");
             this.slot = slot;
             this.ownServer = ownServer;
+            this.connection = connection;
         }
 
         /**
@@ -96,6 +100,7 @@ final class SlotSource {
             if (slot != null) {
                 slot.close();
             }
+            close(connection);
             JobserverServer.Report report = ownServer ? releaseServer() : null;
             if (report != null) {
                 if (report.whole()) {
@@ -142,11 +147,16 @@ final class SlotSource {
                     "Maven's jobserver (" + js.auth() + "), on the slot "
                             + (held.isPresent() ? "this module holds" : "of this Maven thread"),
                     null,
-                    false);
+                    false,
+                    null);
         }
-        Lookup outer = inherited(env, log);
+        // the build's own jobserver from another realm: a connection per child, so none holds it open at its close
+        boolean own = System.getProperty(SessionJobserver.OWN_MAKEFLAGS_PROPERTY) != null;
+        Lookup outer = own ? Jobserver.fromEnvironment(env) : inherited(env, log);
         if (outer.jobserver().isPresent()) {
-            Jobserver js = outer.jobserver().get();
+            Jobserver js = own
+                    ? outer.jobserver().get().withoutGuardian()
+                    : outer.jobserver().get();
             Slot slot = js.acquire();
             if (slot.isImplicit() && SessionJobserver.runningElsewhere()) {
                 // the extension runs in another class realm (maven.ext.class.path) and its modules hold this
@@ -163,9 +173,11 @@ final class SlotSource {
                         outer.makeFlags().get().jobs().orElse(0),
                         "Maven's jobserver (" + js.auth() + ")",
                         slot,
-                        false);
+                        false,
+                        own ? js : null);
             } catch (IOException | RuntimeException e) {
                 slot.close();
+                close(own ? js : null);
                 throw e;
             }
         }
@@ -186,7 +198,8 @@ final class SlotSource {
                     shared.jobs(),
                     "a new jobserver of " + shared.jobs() + " slots (" + shared.fifo() + ")",
                     slot,
-                    true);
+                    true,
+                    null);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (slot != null) {
                 slot.close();
@@ -199,12 +212,24 @@ final class SlotSource {
     /** This copy's implicit slot, held for good while the extension's modules hold Maven's own. */
     private static Slot heldImplicit;
 
-    /** Holds this copy's implicit slot (the client hands it out once, so this happens once) and says why. */
+    /** Holds this copy's implicit slot (a client hands it out once) and says why, once. */
     private static synchronized void holdImplicit(Slot implicit, Log log) {
+        if (heldImplicit == null) { // once: a connection per child (the build's own jobserver) comes here each time
+            log.warn("jobserver: the extension is loaded where plugins cannot see it (-Dmaven.ext.class.path); each "
+                    + "serve takes a token for its child instead of the module's slot. Load it from "
+                    + ".mvn/extensions.xml to share the slot");
+        }
         heldImplicit = implicit;
-        log.warn("jobserver: the extension is loaded where plugins cannot see it (-Dmaven.ext.class.path); each "
-                + "serve takes a token for its child instead of the module's slot. Load it from "
-                + ".mvn/extensions.xml to share the slot");
+    }
+
+    private static void close(Jobserver connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (IOException e) {
+                // nothing is held: nothing can be lost
+            }
+        }
     }
 
     private static String makeflags(Map<String, String> env) {

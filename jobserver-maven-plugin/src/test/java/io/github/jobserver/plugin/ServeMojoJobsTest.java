@@ -58,7 +58,7 @@ class ServeMojoJobsTest {
         Files.write(dir.resolve("jobs.mk"), "all:\n\t@echo built\n".getBytes(StandardCharsets.US_ASCII));
         ServeMojo mojo = new ServeMojo();
         set(mojo, "command", "make -j4 -f jobs.mk");
-        set(mojo, "jobs", 2);
+        set(mojo, "jobs", "2");
         set(mojo, "style", "auto");
         set(mojo, "workingDirectory", dir.toFile());
         set(mojo, "keepJobs", keepJobs);
