@@ -16,6 +16,18 @@ scenarios.each { scenario ->
         throw new AssertionError("make " + scenario + " exited " + exit + ":\n" + log.text)
     }
 }
+// No make: the build as its own jobserver of 4 (-Djobserver.jobs=4) beside -T 4, with a TMPDIR of its own
+// that must be empty afterwards (the private FIFO and its directory gone)
+def ownTmp = new File(basedir, "own.tmp")
+ownTmp.mkdirs()
+def own = new ProcessBuilder(mvn, "-B", "-ntp", "-Dmaven.repo.local=" + localRepositoryPath.absolutePath,
+        "-Dwork.log=" + new File(basedir, "own.work.log"), "-Djobserver.jobs=4", "-T", "4", "test")
+        .directory(basedir).redirectErrorStream(true).redirectOutput(new File(basedir, "own.mvn.log"))
+["MAKEFLAGS", "MFLAGS", "CARGO_MAKEFLAGS", "MAKELEVEL"].each { own.environment().remove(it) }
+own.environment().put("TMPDIR", ownTmp.absolutePath)
+own.environment().put("MAVEN_OPTS", ((own.environment().get("MAVEN_OPTS") ?: "") + " -Djava.io.tmpdir=" + ownTmp.absolutePath).trim())
+assert own.start().waitFor() == 0 : "own: " + new File(basedir, "own.mvn.log").text
+new File(basedir, "own.left").text = (ownTmp.list() as List).toString()
 // SIGTERM to Maven while one module's 4 forks run, each on a slot of our FIFO server of 4 (itFaults): the
 // server counts its 3 tokens back (the forks' slots go back from the shutdown hook)
 if (binding.hasVariable("itFaults")) {

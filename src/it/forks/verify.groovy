@@ -26,6 +26,16 @@ assert off.contains("BUILD SUCCESS") : off
 assert forksLines(off).isEmpty() : off
 results << "forks (-T 4, jobserver.mode=off): peak " + peak(new File(basedir, "off.work.log")) + " test JVMs\n"
 
+// no make, -Djobserver.jobs=4 -T 4: the build is its own jobserver of 4; never more than 4 test JVMs (8 without
+// it: "off" above), every test class ran, and nothing is left in its TMPDIR
+def ownLog = text("own.mvn.log")
+assert ownLog.contains("BUILD SUCCESS") : ownLog
+assert ownLog =~ /\[INFO\] jobserver: own jobserver -j4 \(fifo [^)]*\), dynamic, up to 4 at once/ : ownLog
+assert ends("own.work.log") == 16
+assert peak(new File(basedir, "own.work.log")) <= 4 : text("own.work.log")
+assert text("own.left") == "[]" : "left in TMPDIR: " + text("own.left")
+results << "own (no make, -Djobserver.jobs=4 -T 4): peak " + peak(new File(basedir, "own.work.log")) + " test JVMs of 4\n"
+
 // a test class fails in every module: the build fails, every slot comes back (make's exit check)
 def failing = text("failing.make.log")
 assert failing.contains("BUILD FAILURE") : failing
