@@ -6,6 +6,7 @@ import io.github.jobserver.session.SessionJobserver;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.maven.plugin.MojoExecution;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
  * The goals that start native commands (make, ninja, a script) as children of this JVM, and the one line per
@@ -14,27 +15,39 @@ import org.apache.maven.plugin.MojoExecution;
  * its MAKEFLAGS names closed and runs -j1 ("jobserver unavailable ... Add '+'", although the rule has it), or
  * runs its own -jN beside make's limit. A FIFO or any other jobserver named by a path needs no line: the child
  * opens it by the name in MAKEFLAGS. The build's own jobserver ({@code jobserver.jobs}) is in no MAKEFLAGS a
- * child inherits: a line of its own. A new goal is one row of {@link #KNOWN}. A plain array and no lambdas:
+ * child inherits: a line of its own. maven-antrun-plugin counts only when its target holds a task that starts a
+ * process ({@link #STARTS}): most targets only copy, echo or sleep inside this JVM. A new goal is one row of
+ * {@link #KNOWN}. A plain array and no lambdas:
  * this runs at every mojo under make (docs/FACTS.md, "Code on the start-up path").
  */
 final class NativeGoals {
     /**
-     * Per goal: its plugin's groupId and artifactId, the goal, its name in the line, and the mojo's boolean
-     * field that skips it (null when it has none). {@code exec:java} is not here: it runs in this JVM.
+     * Per goal: its plugin's groupId and artifactId, the goal, its name in the line, the mojo's boolean field
+     * that skips it (null when it has none), and the configuration's elements that hold Ant tasks (null when the
+     * goal always starts its command). {@code exec:java} is not here: it runs in this JVM.
      */
     private static final String[][] KNOWN = {
-        {"org.codehaus.mojo", "exec-maven-plugin", "exec", "exec:exec", "skip"},
-        {"org.apache.maven.plugins", "maven-antrun-plugin", "run", "antrun:run", "skip"},
+        {"org.codehaus.mojo", "exec-maven-plugin", "exec", "exec:exec", "skip", null},
+        // antrun 3's target, and 1.x's tasks
+        {"org.apache.maven.plugins", "maven-antrun-plugin", "run", "antrun:run", "skip", "target tasks"},
         // cmake --build runs the generator's make or ninja, the jobserver clients this line is about
-        {"io.github.cmake-maven-plugin", "cmake-maven-plugin", "compile", "cmake:compile", null},
-        {"com.googlecode.cmake-maven-project", "cmake-maven-plugin", "compile", "cmake:compile", null},
+        {"io.github.cmake-maven-plugin", "cmake-maven-plugin", "compile", "cmake:compile", null, null},
+        {"com.googlecode.cmake-maven-project", "cmake-maven-plugin", "compile", "cmake:compile", null, null},
     };
+
+    /**
+     * The Ant tasks that start a process outside this JVM: Ant's own {@code exec} and {@code apply}, ant-contrib's
+     * {@code shellscript}. Matched by local name, so a namespace prefix ({@code ac:shellscript}) is allowed. A
+     * build file another task runs ({@code <ant antfile=...>}) is not read: its commands go unnamed.
+     */
+    private static final String[] STARTS = {"exec", "apply", "shellscript"};
 
     private static final int GROUP = 0;
     private static final int ARTIFACT = 1;
     private static final int GOAL = 2;
     private static final int NAME = 3;
     private static final int SKIP = 4;
+    private static final int TASKS = 5;
 
     /**
      * The policy of the build whose line was written: each build has a policy of its own, so a new build
@@ -81,17 +94,51 @@ final class NativeGoals {
         return System.getProperty(SessionJobserver.OWN_MAKEFLAGS_PROPERTY) != null;
     }
 
-    /** {@code exec:exec} when the execution is a listed goal that is not skipped; null otherwise. */
+    /**
+     * {@code exec:exec} when the execution is a listed goal that is not skipped and, for Ant, whose tasks start a
+     * process; null otherwise.
+     */
     static String nameOf(MojoExecution execution, Object mojo) {
         for (String[] known : KNOWN) {
             if (known[GROUP].equals(execution.getGroupId())
                     && known[ARTIFACT].equals(execution.getArtifactId())
                     && known[GOAL].equals(execution.getGoal())) {
                 boolean skipped = known[SKIP] != null && mojo != null && MojoReflection.flag(mojo, known[SKIP]);
-                return skipped ? null : known[NAME];
+                boolean starts = known[TASKS] == null || startsProcess(execution.getConfiguration(), known[TASKS]);
+                return skipped || !starts ? null : known[NAME];
             }
         }
         return null;
+    }
+
+    /** Whether one of the configuration's elements named in {@code holders} holds a task of {@link #STARTS}. */
+    private static boolean startsProcess(Xpp3Dom configuration, String holders) {
+        if (configuration == null) {
+            return false;
+        }
+        for (String holder : holders.split(" ")) {
+            Xpp3Dom tasks = configuration.getChild(holder);
+            if (tasks != null && holdsStart(tasks)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean holdsStart(Xpp3Dom element) {
+        for (Xpp3Dom child : element.getChildren()) {
+            String name = child.getName();
+            String local = name.substring(name.indexOf(':') + 1);
+            for (String start : STARTS) {
+                if (start.equals(local)) {
+                    return true;
+                }
+            }
+            if (holdsStart(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isPipe(Optional<Jobserver> jobserver) {

@@ -13,6 +13,7 @@ import io.github.jobserver.session.SessionJobserver;
 import java.nio.file.Path;
 import java.util.Collections;
 import org.apache.maven.plugin.MojoExecution;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(60)
 class NativeGoalsTest {
     private static final MojoExecution EXEC = execution("org.codehaus.mojo", "exec-maven-plugin", "exec");
-    private static final MojoExecution ANTRUN = execution("maven-antrun-plugin", "run");
+    private static final MojoExecution ANTRUN = antrun("target", "exec");
 
     @TempDir
     Path dir;
@@ -42,11 +43,13 @@ class NativeGoalsTest {
     void theLineNamesTheGoalAndTheRemedies(String group, String artifact, String goal, String name) throws Exception {
         try (RealPipe pipe = RealPipe.open()) {
             SlotPolicy policy = pipePolicy(pipe);
+            MojoExecution execution = execution(group, artifact, goal);
+            execution.setConfiguration(ANTRUN.getConfiguration());
             assertEquals(
                     "jobserver: " + name + "'s commands cannot reach make's jobserver, a pipe (Java closes its"
                             + " descriptors in a child): a make among them runs -j1, or its own -jN outside the"
                             + " limit; use jobserver:serve, or make 4.4 with --jobserver-style=fifo",
-                    new NativeGoals().line(policy, execution(group, artifact, goal), new Mojo(false)));
+                    new NativeGoals().line(policy, execution, new Mojo(false)));
             policy.stop();
         }
     }
@@ -99,6 +102,41 @@ class NativeGoalsTest {
         }
     }
 
+    /**
+     * antrun says it only for a target that starts a process: the README's demo (echo and sleep) says nothing,
+     * src/it/exec's target (an exec of make) does. The task may sit inside another, under antrun 1.x's
+     * {@code tasks}, or carry a namespace prefix.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "target, exec, true",
+        "target, sequential/parallel/exec, true",
+        "target, apply, true",
+        "target, ac:shellscript, true",
+        "tasks, exec, true",
+        "target, echo/sleep, false",
+        "target, java, false",
+        "target, executable, false",
+        "source, exec, false",
+    })
+    void antrunSaysItOnlyForATargetThatStartsAProcess(String holder, String tasks, boolean starts) throws Exception {
+        try (RealPipe pipe = RealPipe.open()) {
+            SlotPolicy policy = pipePolicy(pipe);
+            String line = new NativeGoals().line(policy, antrun(holder, tasks), new Mojo(false));
+            assertEquals(starts ? NativeGoals.line("antrun:run") : null, line, holder + ": " + tasks);
+            policy.stop();
+        }
+    }
+
+    @Test
+    void antrunWithNoConfigurationSaysNothing() throws Exception {
+        try (RealPipe pipe = RealPipe.open()) {
+            SlotPolicy policy = pipePolicy(pipe);
+            assertNull(new NativeGoals().line(policy, execution("maven-antrun-plugin", "run"), new Mojo(false)));
+            policy.stop();
+        }
+    }
+
     /** make 4.4's FIFO: a child opens it by the path in MAKEFLAGS, so nothing is said. */
     @Test
     void underAFifoNothingIsSaid() throws Exception {
@@ -131,6 +169,25 @@ class NativeGoalsTest {
     void withNoJobserverNothingIsSaid() {
         assertNull(new NativeGoals().line(SlotPolicy.NONE, EXEC, new Mojo(false)));
         assertNull(new NativeGoals().line(SlotPolicy.NONE, ANTRUN, null));
+    }
+
+    /**
+     * antrun's execution with the configuration {@code <holder>} holding {@code tasks}: slash-separated tasks
+     * nested in one another ({@code sequential/exec}), each beside an {@code echo}.
+     */
+    private static MojoExecution antrun(String holder, String tasks) {
+        Xpp3Dom configuration = new Xpp3Dom("configuration");
+        Xpp3Dom parent = new Xpp3Dom(holder);
+        configuration.addChild(parent);
+        for (String task : tasks.split("/")) {
+            parent.addChild(new Xpp3Dom("echo"));
+            Xpp3Dom child = new Xpp3Dom(task);
+            parent.addChild(child);
+            parent = child;
+        }
+        MojoExecution execution = execution("maven-antrun-plugin", "run");
+        execution.setConfiguration(configuration);
+        return execution;
     }
 
     private static SlotPolicy pipePolicy(RealPipe pipe) {
