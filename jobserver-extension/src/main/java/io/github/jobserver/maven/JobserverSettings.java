@@ -56,28 +56,14 @@ final class JobserverSettings {
             try {
                 mode = Mode.valueOf(modeValue.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                problems.append(MODE)
-                        .append('=')
-                        .append(modeValue)
-                        .append(" is not dynamic, claim or off; using dynamic");
+                problem(problems, MODE, modeValue, "is not dynamic, claim or off; using dynamic");
             }
         }
         String maxValue = value(MAX, user, system);
-        int max = 0;
-        if (maxValue != null) {
-            try {
-                max = Integer.parseInt(maxValue.trim());
-            } catch (NumberFormatException e) {
-                max = -1;
-            }
-            if (max < 1) {
-                problems.append(problems.length() > 0 ? "; " : "")
-                        .append(MAX)
-                        .append('=')
-                        .append(maxValue)
-                        .append(" is not a positive number; ignored");
-                max = 0;
-            }
+        int max = maxValue == null ? 0 : positive(maxValue);
+        if (max < 0) {
+            problem(problems, MAX, maxValue, "is not a positive number; ignored");
+            max = 0;
         }
         String jobsValue = value(JOBS, user, system);
         int jobs = jobs(jobsValue);
@@ -88,11 +74,7 @@ final class JobserverSettings {
                             ? ": " + JobserverDecision.count(jobs, "processor")
                             : "");
         } else if (jobsValue != null) {
-            problems.append(problems.length() > 0 ? "; " : "")
-                    .append(JOBS)
-                    .append('=')
-                    .append(jobsValue)
-                    .append(" is not a positive number or auto; ignored");
+            problem(problems, JOBS, jobsValue, "is not a positive number or auto; ignored");
             jobs = 0;
         }
         return new JobserverSettings(mode, max, jobs, jobsSetting, problems.length() > 0 ? problems.toString() : null);
@@ -107,12 +89,27 @@ final class JobserverSettings {
         if (AUTO.equalsIgnoreCase(v)) {
             return Runtime.getRuntime().availableProcessors(); // follows a container's CPU quota (JDK 10+, 8u191+)
         }
+        return positive(v);
+    }
+
+    /** The value as a number above 0; -1 when it is not one. */
+    private static int positive(String value) {
         try {
-            int n = Integer.parseInt(v);
+            int n = Integer.parseInt(value.trim());
             return n > 0 ? n : -1;
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** Adds {@code key=value what} to the problems, after a {@code ;} when there are some. */
+    private static void problem(StringBuilder problems, String key, String value, String what) {
+        problems.append(problems.length() > 0 ? "; " : "")
+                .append(key)
+                .append('=')
+                .append(value)
+                .append(' ')
+                .append(what);
     }
 
     private static String value(String key, Properties user, Properties system) {
