@@ -2,7 +2,6 @@ package io.github.jobserver.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -38,8 +37,21 @@ class JobserverSettingsTest {
         JobserverSettings s = JobserverSettings.read(props("jobserver.mode", "fast", "jobserver.max", "0"), props());
         assertEquals(JobserverSettings.Mode.DYNAMIC, s.mode);
         assertEquals(0, s.max);
-        assertTrue(s.problem.contains("jobserver.mode=fast") && s.problem.contains("jobserver.max=0"), s.problem);
-        assertTrue(!s.problem.contains("\n"));
+        assertEquals(
+                "jobserver.mode=fast is not dynamic, claim or off; using dynamic;"
+                        + " jobserver.max=0 is not a positive number; ignored",
+                s.problem);
+    }
+
+    @Test
+    void everyBadSettingIsNamedOnTheOneLine() {
+        JobserverSettings s = JobserverSettings.read(props("jobserver.max", "x", "jobserver.jobs", "-2"), props());
+        assertEquals(0, s.max);
+        assertEquals(0, s.jobs);
+        assertEquals(
+                "jobserver.max=x is not a positive number; ignored;"
+                        + " jobserver.jobs=-2 is not a positive number or auto; ignored",
+                s.problem);
     }
 
     @Test
