@@ -23,13 +23,13 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
 final class NativeGoals {
     /**
      * Per goal: its plugin's groupId and artifactId, the goal, its name in the line, the mojo's boolean field
-     * that skips it (null when it has none), and the configuration's elements that hold Ant tasks (null when the
-     * goal always starts its command). {@code exec:java} is not here: it runs in this JVM.
+     * that skips it (null when it has none), and {@code ant} when it runs the Ant tasks of its configuration's
+     * {@link #ANT_TASKS} (null when it always starts its command). {@code exec:java} is not here: it runs in this
+     * JVM.
      */
     private static final String[][] KNOWN = {
         {"org.codehaus.mojo", "exec-maven-plugin", "exec", "exec:exec", "skip", null},
-        // antrun 3's target, and 1.x's tasks
-        {"org.apache.maven.plugins", "maven-antrun-plugin", "run", "antrun:run", "skip", "target tasks"},
+        {"org.apache.maven.plugins", "maven-antrun-plugin", "run", "antrun:run", "skip", "ant"},
         // cmake --build runs the generator's make or ninja, the jobserver clients this line is about
         {"io.github.cmake-maven-plugin", "cmake-maven-plugin", "compile", "cmake:compile", null, null},
         {"com.googlecode.cmake-maven-project", "cmake-maven-plugin", "compile", "cmake:compile", null, null},
@@ -41,6 +41,9 @@ final class NativeGoals {
      * build file another task runs ({@code <ant antfile=...>}) is not read: its commands go unnamed.
      */
     private static final String[] STARTS = {"exec", "apply", "shellscript"};
+
+    /** The configuration's elements that hold Ant tasks: antrun 3's {@code target}, and 1.x's {@code tasks}. */
+    private static final String[] ANT_TASKS = {"target", "tasks"};
 
     private static final int GROUP = 0;
     private static final int ARTIFACT = 1;
@@ -104,19 +107,19 @@ final class NativeGoals {
                     && known[ARTIFACT].equals(execution.getArtifactId())
                     && known[GOAL].equals(execution.getGoal())) {
                 boolean skipped = known[SKIP] != null && mojo != null && MojoReflection.flag(mojo, known[SKIP]);
-                boolean starts = known[TASKS] == null || startsProcess(execution.getConfiguration(), known[TASKS]);
+                boolean starts = known[TASKS] == null || startsProcess(execution.getConfiguration());
                 return skipped || !starts ? null : known[NAME];
             }
         }
         return null;
     }
 
-    /** Whether one of the configuration's elements named in {@code holders} holds a task of {@link #STARTS}. */
-    private static boolean startsProcess(Xpp3Dom configuration, String holders) {
+    /** Whether one of the configuration's {@link #ANT_TASKS} holds a task of {@link #STARTS}, at any depth. */
+    private static boolean startsProcess(Xpp3Dom configuration) {
         if (configuration == null) {
             return false;
         }
-        for (String holder : holders.split(" ")) {
+        for (String holder : ANT_TASKS) {
             Xpp3Dom tasks = configuration.getChild(holder);
             if (tasks != null && holdsStart(tasks)) {
                 return true;
