@@ -40,7 +40,11 @@ def holds = { String tmp ->
 }
 /** Ends a cell that runs to its end: its exit status and what its TMPDIR holds, in CELL.facts. */
 def finish = { String cell, Process p, String tmp = cell + ".tmp" ->
-    assert p.waitFor(300, TimeUnit.SECONDS) : cell + ": Maven did not end in 300 s:\n" + file(cell + ".mvn.log").text
+    if (!p.waitFor(300, TimeUnit.SECONDS)) {
+        p.toHandle().descendants().each { it.destroyForcibly() }
+        p.destroyForcibly()
+        assert false : cell + ": Maven did not end in 300 s (killed):\n" + file(cell + ".mvn.log").text
+    }
     file(cell + ".facts").text = "exit " + p.exitValue() + "\n" + holds(tmp)
 }
 
@@ -73,38 +77,55 @@ finish("failing", maven("failing", ["-Djobserver.jobs=3", "-T", "4", "-pl", "t1,
 /**
  * t1 and t2 (4 test classes of 60 s in forks) under the build's own jobserver of 3; once 3 test JVMs run
  * (their start lines, polled with a deadline), {@code signal} goes to the Maven JVM. Records the exit, the
- * Maven JVM's pid, what its TMPDIR holds, and which of its descendants (the forks) ran on after it ended, for
- * how long (up to 90 s, then they are killed here and named).
+ * Maven JVM's pid, what its TMPDIR holds, its descendants (the forks) and how long after the signal the last
+ * one ended; those still running 90 s after Maven ended are named (left) and killed here.
  */
 def signalled = { String cell, String signal ->
     def log = file(cell + ".work.log")
     def p = maven(cell, ["-Djobserver.jobs=3", "-T", "4", "-pl", "t1,t2", "-Dwork.ms=60000", "test"])
-    long until = deadline(180)
-    while (starts(log) < 3 && p.alive && System.nanoTime() < until) {
-        Thread.sleep(50) // polls the test classes' own log, with a deadline
+    def family = []
+    try {
+        long until = deadline(180)
+        while (starts(log) < 3 && p.alive && System.nanoTime() < until) {
+            Thread.sleep(50) // polls the test classes' own log, with a deadline
+        }
+        assert starts(log) == 3 : cell + ": 3 test JVMs never ran:\n" + (log.exists() ? log.text : "") + file(cell + ".mvn.log").text
+        // bin/mvn execs the JVM: the process started is Maven's JVM
+        def jvm = p.toHandle()
+        assert jvm.info().arguments().map { a -> a.any { it.contains("classworlds") } }.orElse(false) : "not Maven's JVM: " + jvm.info()
+        family = jvm.descendants().collect()
+        def names = family.collect { h -> h.info().command().map { new File(it).name }.orElse("?") }.sort() // while they run
+        long sent = System.nanoTime()
+        assert ["kill", "-" + signal, jvm.pid() as String].execute().waitFor() == 0
+        assert p.waitFor(120, TimeUnit.SECONDS) : cell + ": Maven did not end in 120 s after SIG" + signal
+        long mavenEnded = System.nanoTime()
+        // the forks end by themselves (told by surefire, or when their stream from Maven closes): given 90 s
+        long end = deadline(90)
+        while (family.any { running(it) } && System.nanoTime() < end) {
+            Thread.sleep(50) // polls the processes themselves, with a deadline
+        }
+        def left = family.findAll { running(it) }.collect { it.pid() + " " + it.info().commandLine().orElse("?").take(300) }
+        def gone = (System.nanoTime() - sent) / 1e9
+        // the processes that hold a FIFO of the TMPDIR open (a FIFO nobody holds open is empty: its pipe is gone)
+        def fifos = (file(cell + ".tmp").listFiles() ?: []).collect { new File(it, "fifo").absolutePath }
+        def holders = new File("/proc").listFiles().findAll { it.name ==~ /\d+/ }.findAll { proc ->
+            (new File(proc, "fd").listFiles() ?: []).any { fd ->
+                try { fifos.contains(java.nio.file.Files.readSymbolicLink(fd.toPath()).toString()) } catch (IOException e) { false }
+            }
+        }.collect { it.name }
+        file(cell + ".facts").text = "exit " + p.exitValue() + "\n" + holds(cell + ".tmp") + "pid " + jvm.pid() + "\n" +
+                "ended " + String.format("%.1f", (mavenEnded - sent) / 1e9) + "\n" + // s after the signal
+                "descendants " + family.size() + " " + names + "\n" + "gone " + String.format("%.1f", gone) + "\n" +
+                "holders " + holders + "\n" +
+                left.collect { "left " + it + "\n" }.join("")
+    } finally {
+        // whatever failed above, nothing of the cell runs on: Maven and its test JVMs (named in CELL.facts)
+        if (p.alive) {
+            family += p.toHandle().descendants().collect()
+            p.destroyForcibly()
+        }
+        family.each { it.destroyForcibly() }
     }
-    assert starts(log) == 3 : cell + ": 3 test JVMs never ran:\n" + (log.exists() ? log.text : "") + file(cell + ".mvn.log").text
-    // bin/mvn execs the JVM: the process started is Maven's JVM
-    def jvm = p.toHandle()
-    assert jvm.info().arguments().map { a -> a.any { it.contains("classworlds") } }.orElse(false) : "not Maven's JVM: " + jvm.info()
-    def family = jvm.descendants().collect()
-    def names = family.collect { h -> h.info().command().map { new File(it).name }.orElse("?") }.sort() // while they run
-    long signalled = System.nanoTime()
-    assert ["kill", "-" + signal, jvm.pid() as String].execute().waitFor() == 0
-    assert p.waitFor(120, TimeUnit.SECONDS) : cell + ": Maven did not end in 120 s after SIG" + signal
-    long mavenEnded = System.nanoTime()
-    // the forks end by themselves (told by surefire, or when they find Maven gone): given 90 s, then killed
-    long end = deadline(90)
-    while (family.any { running(it) } && System.nanoTime() < end) {
-        Thread.sleep(50) // polls the processes themselves, with a deadline
-    }
-    def left = family.findAll { running(it) }
-    def lastEnded = (System.nanoTime() - signalled) / 1e9
-    left.each { it.destroyForcibly() }
-    file(cell + ".facts").text = "exit " + p.exitValue() + "\n" + holds(cell + ".tmp") + "pid " + jvm.pid() + "\n" +
-            "ended " + String.format("%.1f", (mavenEnded - signalled) / 1e9) + "\n" + // s after the signal
-            "descendants " + family.size() + " " + names + "\n" + "gone " + String.format("%.1f", lastEnded) + "\n" +
-            left.collect { "left " + it.pid() + " " + it.info().commandLine().orElse("?").take(300) + "\n" }.join("")
 }
 signalled("int", "INT")
 signalled("term", "TERM")

@@ -9,7 +9,7 @@ def facts = { String cell ->
     def value = { String key -> lines.find { it.startsWith(key + " ") }?.substring(key.length() + 1) }
     return [exit: value("exit") as int, tmp: lines.findAll { it.startsWith("tmp ") }.collect { it.substring(4) },
             pid: value("pid"), ended: value("ended"), descendants: value("descendants")?.tokenize(" ")?.first() as Integer, names: value("descendants")?.replaceFirst(/^\d+ /, ""), gone: value("gone"),
-            left: lines.findAll { it.startsWith("left ") }, processors: value("processors") as Integer]
+            left: lines.findAll { it.startsWith("left ") }, holders: value("holders"), processors: value("processors") as Integer]
 }
 // the build's own jobserver of J, in the cell's TMPDIR: Maven's INFO line
 def ownLine = { String cell, String tmp, int jobs ->
@@ -100,6 +100,7 @@ if (file("serve.facts").exists()) {
     def servers = kill.tmp.findAll { it.startsWith("jobserver-") }
     assert servers.size() == 1 : "not one server directory: " + kill.tmp
     assert servers[0] ==~ /jobserver-${kill.pid}\.\d+-\d+ dir \[fifo:other\]/ : "not the killed JVM's directory with its FIFO alone: " + servers[0]
+    assert kill.holders == "[]" : "processes hold the dead server's FIFO open (its tokens live on): " + kill.holders
     def others = kill.tmp - servers
     assert others.every { it ==~ /jansi-\S+ file/ } : "left in TMPDIR besides the server's directory: " + others
     assert kill.names.count("java") >= 3 && kill.left.isEmpty() : "test JVMs outlived the killed Maven: " + kill.left
@@ -109,7 +110,7 @@ if (file("serve.facts").exists()) {
     assert text("kill-next.mvn.log").contains(ownLine("kill-next", "kill.tmp", 2)) : text("kill-next.mvn.log")
     whole("kill-next", 2)
     assert next.tmp == others : "left in TMPDIR after the next build: " + next.tmp
-    results << "kill (SIGKILL to Maven, 3 test JVMs on the 3 slots): left " + servers[0] + " and " + others.size() +
+    results << "kill (SIGKILL to Maven, 3 test JVMs on the 3 slots): left " + servers[0] + " (no process holds it open) and " + others.size() +
             " jansi files; its descendants " + kill.names + " gone after " + kill.gone + " s; the next build (-Djobserver.jobs=2) removed the directory\n"
 }
 text("results.txt").eachLine { println it }
