@@ -34,8 +34,9 @@ def holds = { String tmp ->
                 java.nio.file.LinkOption.NOFOLLOW_LINKS)
         attributes.directory ? "dir" : attributes.regularFile ? "file" : attributes.other ? "other" : "link"
     }
-    (file(tmp).listFiles() ?: []).sort { it.name }.collect { f ->
-        "tmp " + f.name + " " + type(f) + (f.directory ? " " + (f.listFiles() ?: []).sort { it.name }.collect { it.name + ":" + type(it) } : "") + "\n"
+    def entries = { File dir -> (dir.listFiles() ?: []).sort { it.name } }
+    entries(file(tmp)).collect { f ->
+        "tmp " + f.name + " " + type(f) + (f.directory ? " " + entries(f).collect { it.name + ":" + type(it) } : "") + "\n"
     }.join("")
 }
 /** Ends a cell that runs to its end: its exit status and what its TMPDIR holds, in CELL.facts. */

@@ -8,8 +8,9 @@ def facts = { String cell ->
     def lines = text(cell + ".facts").readLines()
     def value = { String key -> lines.find { it.startsWith(key + " ") }?.substring(key.length() + 1) }
     return [exit: value("exit") as int, tmp: lines.findAll { it.startsWith("tmp ") }.collect { it.substring(4) },
-            pid: value("pid"), ended: value("ended"), descendants: value("descendants")?.tokenize(" ")?.first() as Integer, names: value("descendants")?.replaceFirst(/^\d+ /, ""), gone: value("gone"),
-            left: lines.findAll { it.startsWith("left ") }, holders: value("holders"), processors: value("processors") as Integer]
+            processors: value("processors") as Integer, pid: value("pid"), ended: value("ended"), gone: value("gone"),
+            names: value("descendants")?.replaceFirst(/^\d+ /, ""), // "6 [dash, dash, dash, java, java, java]"
+            left: lines.findAll { it.startsWith("left ") }, holders: value("holders")]
 }
 // the build's own jobserver of J, in the cell's TMPDIR: Maven's INFO line
 def ownLine = { String cell, String tmp, int jobs ->
@@ -46,7 +47,8 @@ if (file("serve.facts").exists()) {
     assert serve.exit == 0 : log
     def own = ownLine("serve", "serve.tmp", 3)
     assert log.contains(own) : log
-    assert log =~ /\[INFO\] jobserver: running \[make, [^\]]*\] on Maven's jobserver \(fifo \Q${new File(basedir, "serve.tmp").absolutePath}\E\/jobserver-[^)]*\), on the slot this module holds/ : log
+    def fifo = new File(basedir, "serve.tmp").absolutePath + "/jobserver-"
+    assert log =~ /\[INFO\] jobserver: running \[make, [^\]]*\] on Maven's jobserver \(fifo \Q${fifo}\E[^)]*\), on the slot this module holds/ : log
     assert ends("serve", "native") == 6 && ends("serve", "w") == 3 : text("serve.work.log")
     int shared = peak(file("serve.work.log"))
     assert shared <= 3 && shared >= 2 : "peak " + shared + ":\n" + text("serve.work.log")
@@ -99,7 +101,7 @@ if (file("serve.facts").exists()) {
     assert text("kill.mvn.log").contains(ownLine("kill", "kill.tmp", 3)) : text("kill.mvn.log")
     def servers = kill.tmp.findAll { it.startsWith("jobserver-") }
     assert servers.size() == 1 : "not one server directory: " + kill.tmp
-    assert servers[0] ==~ /jobserver-${kill.pid}\.\d+-\d+ dir \[fifo:other\]/ : "not the killed JVM's directory with its FIFO alone: " + servers[0]
+    assert servers[0] ==~ /jobserver-${kill.pid}\.\d+-\d+ dir \[fifo:other\]/ : "not the dead JVM's directory and FIFO: " + servers[0]
     assert kill.holders == "[]" : "processes hold the dead server's FIFO open (its tokens live on): " + kill.holders
     def others = kill.tmp - servers
     assert others.every { it ==~ /jansi-\S+ file/ } : "left in TMPDIR besides the server's directory: " + others
@@ -110,8 +112,9 @@ if (file("serve.facts").exists()) {
     assert text("kill-next.mvn.log").contains(ownLine("kill-next", "kill.tmp", 2)) : text("kill-next.mvn.log")
     whole("kill-next", 2)
     assert next.tmp == others : "left in TMPDIR after the next build: " + next.tmp
-    results << "kill (SIGKILL to Maven, 3 test JVMs on the 3 slots): left " + servers[0] + " (no process holds it open) and " + others.size() +
-            " jansi files; its descendants " + kill.names + " gone after " + kill.gone + " s; the next build (-Djobserver.jobs=2) removed the directory\n"
+    results << "kill (SIGKILL to Maven, 3 test JVMs on the 3 slots): left " + servers[0] + " (no process holds it open) and " +
+            others.size() + " jansi files; its descendants " + kill.names + " gone after " + kill.gone +
+            " s; the next build (-Djobserver.jobs=2) removed the directory\n"
 }
 text("results.txt").eachLine { println it }
 return true
