@@ -13,8 +13,8 @@ def facts = { String cell ->
             left: lines.findAll { it.startsWith("left ") }, holders: value("holders")]
 }
 // the build's own jobserver of J, in the cell's TMPDIR: Maven's INFO line
-def ownLine = { String cell, String tmp, int jobs ->
-    "[INFO] jobserver: own jobserver -j" + jobs + " (fifo " + new File(basedir, tmp).absolutePath + "/jobserver-"
+def ownLine = { String cell, String tmp, int jobs, String origin = "" ->
+    "[INFO] jobserver: own jobserver -j" + jobs + " (" + origin + "fifo " + new File(basedir, tmp).absolutePath + "/jobserver-"
 }
 // the server's count when the build closed it (the participant's debug line): every token back
 def whole = { String cell, int jobs ->
@@ -31,7 +31,7 @@ results.text = ""
 def auto = facts("auto")
 int k = auto.processors
 assert auto.exit == 0 : text("auto.mvn.log")
-assert text("auto.mvn.log").contains(ownLine("auto", "auto.tmp", k)) : "no own jobserver -j" + k + ":\n" + text("auto.mvn.log")
+assert text("auto.mvn.log").contains(ownLine("auto", "auto.tmp", k, "auto: " + k + (k == 1 ? " processor, " : " processors, "))) : "no own jobserver -j" + k + ":\n" + text("auto.mvn.log")
 assert ends("auto", "native") == k + 1 : text("auto.work.log")
 assert peak(file("auto.work.log")) == k : "peak " + peak(file("auto.work.log")) + " of " + k + ":\n" + text("auto.work.log")
 whole("auto", k)

@@ -99,7 +99,7 @@ final class JobserverDecision {
         }
         OwnJobserver own;
         try {
-            own = OwnJobserver.start(settings.jobs);
+            own = OwnJobserver.start(settings.jobs, settings.jobsAuto);
         } catch (IOException | RuntimeException e) {
             LOG.warn(
                     "jobserver: cannot start the build's own jobserver ({}): {}; running without it",

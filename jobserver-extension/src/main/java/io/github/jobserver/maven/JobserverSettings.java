@@ -37,14 +37,17 @@ final class JobserverSettings {
     final int jobs;
     /** Where {@link #jobs} came from, for the log: {@code jobserver.jobs=4}, {@code jobserver.jobs=auto: 8 processors}. */
     final String jobsSetting;
+    /** For {@code auto}, what it came to: {@code auto: 8 processors}; null otherwise. */
+    final String jobsAuto;
 
     final String problem;
 
-    private JobserverSettings(Mode mode, int max, int jobs, String jobsSetting, String problem) {
+    private JobserverSettings(Mode mode, int max, int jobs, String jobsSetting, String jobsAuto, String problem) {
         this.mode = mode;
         this.max = max;
         this.jobs = jobs;
         this.jobsSetting = jobsSetting;
+        this.jobsAuto = jobsAuto;
         this.problem = problem;
     }
 
@@ -68,16 +71,18 @@ final class JobserverSettings {
         String jobsValue = value(JOBS, user, system);
         int jobs = jobs(jobsValue);
         String jobsSetting = null;
+        String jobsAuto = null;
         if (jobs > 0) {
-            jobsSetting = JOBS + "=" + jobsValue.trim()
-                    + (AUTO.equalsIgnoreCase(jobsValue.trim())
-                            ? ": " + JobserverDecision.count(jobs, "processor")
-                            : "");
+            if (AUTO.equalsIgnoreCase(jobsValue.trim())) {
+                jobsAuto = AUTO + ": " + JobserverDecision.count(jobs, "processor");
+            }
+            jobsSetting = JOBS + "=" + jobsValue.trim() + (jobsAuto == null ? "" : jobsAuto.substring(AUTO.length()));
         } else if (jobsValue != null) {
             problem(problems, JOBS, jobsValue, "is not a positive number or auto; ignored");
             jobs = 0;
         }
-        return new JobserverSettings(mode, max, jobs, jobsSetting, problems.length() > 0 ? problems.toString() : null);
+        return new JobserverSettings(
+                mode, max, jobs, jobsSetting, jobsAuto, problems.length() > 0 ? problems.toString() : null);
     }
 
     /** The slots {@link #JOBS} asks for: the processors for {@code auto}; 0 when unset; -1 when not understood. */

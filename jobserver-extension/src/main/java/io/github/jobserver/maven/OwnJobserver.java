@@ -25,25 +25,31 @@ final class OwnJobserver implements Closeable {
 
     private final JobserverServer server;
     private final Jobserver client;
+    /** What the slots came from, for the log ({@code auto: 8 processors}); null for a number. */
+    private final String origin;
     /** Guarded by this; null until closed. */
     private JobserverServer.Report report;
 
     private boolean closed;
 
-    private OwnJobserver(JobserverServer server, Jobserver client) {
+    private OwnJobserver(JobserverServer server, Jobserver client, String origin) {
         this.server = server;
         this.client = client;
+        this.origin = origin;
     }
 
-    /** Starts a server of {@code jobs} slots and connects to it. */
-    static OwnJobserver start(int jobs) throws IOException {
+    /**
+     * Starts a server of {@code jobs} slots and connects to it; {@code origin} says where the number came from
+     * when the user did not write it ({@code auto: 8 processors}), or is null.
+     */
+    static OwnJobserver start(int jobs, String origin) throws IOException {
         JobserverServer server = JobserverServer.create(jobs);
         Lookup lookup = Jobserver.connect(server.auth());
         if (!lookup.jobserver().isPresent()) {
             server.close();
             throw new IOException(lookup.absence().toString());
         }
-        return new OwnJobserver(server, lookup.jobserver().get().withoutGuardian());
+        return new OwnJobserver(server, lookup.jobserver().get().withoutGuardian(), origin);
     }
 
     /** This JVM's client of the server. */
@@ -56,9 +62,12 @@ final class OwnJobserver implements Closeable {
         return server.makeflags();
     }
 
-    /** For the log, in the form of {@link MakeFlags#describe()}: {@code own jobserver -j4 (fifo /tmp/...)}. */
+    /**
+     * For the log, in the form of {@link MakeFlags#describe()}: {@code own jobserver -j4 (fifo /tmp/...)}, and
+     * {@code own jobserver -j8 (auto: 8 processors, fifo /tmp/...)}.
+     */
     String describe() {
-        return "own jobserver -j" + server.jobs() + " (" + server.auth() + ")";
+        return "own jobserver -j" + server.jobs() + " (" + (origin == null ? "" : origin + ", ") + server.auth() + ")";
     }
 
     Path fifo() {

@@ -135,6 +135,18 @@ class OwnJobserverTest {
         OwnJobserver own = sessionSlots.ownJobserver();
         assertEquals(processors - 1, tokensIn(own.fifo()));
         assertEquals(processors, MakeFlags.parse(own.makeflags()).jobs().getAsInt());
+        // the log says where the number came from (a container's quota can make it surprising)
+        assertEquals(
+                "own jobserver -j" + processors + " (auto: " + JobserverDecision.count(processors, "processor") + ", "
+                        + JobserverAuth.fifo(own.fifo()) + ")",
+                own.describe());
+    }
+
+    @Test
+    void aNumberIsDescribedAsMakeDescribesItsOwn() throws Exception {
+        participant.decide(session(JobserverSettings.JOBS, "3"), OUTSIDE_MAKE);
+        OwnJobserver own = sessionSlots.ownJobserver();
+        assertEquals("own jobserver -j3 (" + JobserverAuth.fifo(own.fifo()) + ")", own.describe());
     }
 
     @Test
