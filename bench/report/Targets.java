@@ -72,7 +72,7 @@ final class Targets {
         rows.add(String.format(Locale.ROOT, "| %s | test JVMs at once <= %d | %d (worst of %d runs) | %s |",
                 where, m.n, jvms, g.size(), met(jvms <= m.n)));
         int baseRss = base.medianOf(VariantRuns::rssMiB), rss = g.medianOf(VariantRuns::rssMiB);
-        rows.add(String.format(Locale.ROOT, "| %s | peak RSS <= 2/3 of %s's (%d MiB) = %.0f MiB | %d MiB (%+.0f%%) | %s |",
+        rows.add(String.format(Locale.ROOT, "| %s | peak RSS <= 2/3 of %s's (%d MiB) = %.0f MiB | %d MiB (%+.1f%%) | %s |",
                 where, Variants.label("t4"), baseRss, baseRss * 2 / 3.0, rss, 100.0 * (rss - baseRss) / baseRss,
                 met(rss <= baseRss * 2 / 3.0)));
         double baseMakespan = base.median().makespan();
