@@ -1,6 +1,7 @@
 package report;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ final class Bench {
     final Map<String, String> machine; // machine.tsv's rows: what the runs ran on, and how
     final Map<String, Double> unit; // seconds per work item alone, by flavour
     final List<Run> runs = new ArrayList<>();
+    final Map<String, String[]> ranAlone = new HashMap<>(); // by scenario: {date, command} of a bench/run --only
     Startup startup;
     RoundTrip roundTrip;
 
@@ -29,7 +31,8 @@ final class Bench {
     List<Case> cases() {
         List<Case> cases = new ArrayList<>();
         for (String scenario : Variants.SCENARIOS) {
-            double startUp = scenario.equals("B") ? startup.outsidePlain : startup.makeExtension;
+            double startUp = scenario.equals("B") ? startup.outsidePlain
+                    : scenario.equals("S") ? startup.outsideExtension : startup.makeExtension;
             for (String flavour : Variants.FLAVOURS) {
                 List<VariantRuns> shown = new ArrayList<>();
                 for (String v : Variants.of(scenario)) {

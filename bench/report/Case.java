@@ -13,7 +13,8 @@ final class Case {
     final double unit; // seconds per item
     final int n, items;
     final double lowerBound; // seconds
-    final double startUp; // one Maven start-up, seconds (A, F: with the extension under make; B: plain Maven)
+    final double startUp; // one Maven start-up, seconds (A, F: with the extension under make; B: plain Maven; S: with the
+    // extension outside make)
 
     Case(String scenario, String flavour, List<VariantRuns> variants, double unit, int cores, double startUp) {
         this.scenario = scenario;
@@ -38,9 +39,19 @@ final class Case {
         return scenario.equals("A") && flavour.equals("timed");
     }
 
-    /** Scenario F, where test JVMs are counted too. */
+    /** Scenarios F and S, where test JVMs are counted too. */
     boolean forks() {
-        return scenario.equals("F");
+        return scenario.equals("F") || scenario.equals("S");
+    }
+
+    /** The runs of {@code variant}, or null when it did not run. */
+    VariantRuns variant(String variant) {
+        for (VariantRuns g : variants) {
+            if (g.median().variant.equals(variant)) {
+                return g;
+            }
+        }
+        return null;
     }
 
     String name() {

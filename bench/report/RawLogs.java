@@ -17,15 +17,19 @@ final class RawLogs {
     static Bench read(Path raw) throws IOException {
         Map<String, String> machine = new LinkedHashMap<>();
         Map<String, Double> unit = new HashMap<>(); // seconds per item, by flavour
+        Map<String, String[]> ranAlone = new HashMap<>();
         for (String line : Files.readAllLines(raw.resolve("machine.tsv"))) {
             String[] f = line.split("\t");
             if (f[0].equals("unit")) {
                 unit.put(f[1], Long.parseLong(f[2]) / 1e9);
+            } else if (f[0].equals("ran")) { // "ran SCENARIO DATE COMMAND": a later bench/run --only
+                ranAlone.put(f[1], new String[] {f[2], f[3]});
             } else {
                 machine.put(f[0], f.length > 1 ? f[1] : "");
             }
         }
         Bench bench = new Bench(machine, unit);
+        bench.ranAlone.putAll(ranAlone);
         List<String> lines = Files.readAllLines(raw.resolve("runs.tsv"));
         for (String line : lines.subList(1, lines.size())) {
             Run r = run(line.split("\t"));

@@ -25,7 +25,7 @@ final class ResultsPage {
                 }
             }
             if (!of.isEmpty()) { // an older run may lack a scenario
-                md.append(ScenarioSection.render(scenario, of));
+                md.append(ScenarioSection.render(scenario, of, bench.ranAlone.get(scenario)));
             }
         }
         md.append("## Makespan against the lower bound\n\n![makespan](makespan.svg)\n\n");

@@ -2,28 +2,61 @@ package report;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 
 /** A scenario's section of RESULTS.md: how each variant runs, then per flavour a timeline and a table. */
 final class ScenarioSection {
 
     private ScenarioSection() {}
 
-    static String render(String scenario, List<Case> cases) {
+    /** {@code ranAlone}: {date, command} when the scenario's runs came from a later {@code bench/run --only}, or null. */
+    static String render(String scenario, List<Case> cases, String[] ranAlone) {
         StringBuilder md = new StringBuilder();
         md.append(scenario.equals("A")
                 ? "## A. make drives Maven: `make -j4`, three reactors of 10 modules and a native make of 8 recipes\n\n"
                 : scenario.equals("B")
                 ? "## B. Maven drives make: `mvn -T 4`, four modules (three depend on the first), each a native make of 8 recipes\n\n"
-                : "## F. Forked test JVMs: `make -j4`, four modules of four test classes in surefire forks (`forkCount=2`) and a native make of 8 recipes\n\n");
+                : scenario.equals("F")
+                ? "## F. Forked test JVMs: `make -j4`, four modules of four test classes in surefire forks (`forkCount=2`) and a native make of 8 recipes\n\n"
+                : "## S. The build as its own jobserver: `mvn -T 4 test` outside make, four modules of four test classes in surefire forks (`forkCount=2`)\n\n");
         md.append("| variant | how it runs |\n| --- | --- |\n");
         for (String v : Variants.of(scenario)) {
             md.append("| ").append(Variants.label(v)).append(" | ").append(Variants.command(scenario, v)).append(" |\n");
         }
         md.append('\n');
+        if (scenario.equals("S")) {
+            ownJobserver(md, cases, ranAlone);
+        }
         for (Case c : cases) {
             flavour(md, c);
         }
         return md.toString();
+    }
+
+    /** What S's figures mean where they differ from the other scenarios'. */
+    private static void ownJobserver(StringBuilder md, List<Case> cases, String[] ranAlone) {
+        if (ranAlone != null) {
+            md.append("Run on ").append(ranAlone[0]).append(" by `").append(ranAlone[1]).append("`, apart from the"
+                    + " other scenarios, with their calibration (the CPU items are the same work).");
+        }
+        TreeSet<Integer> auto = new TreeSet<>(); // the N Maven logged for jobserver.jobs=auto
+        for (Case c : cases) {
+            VariantRuns g = c.variant("auto");
+            if (g != null) {
+                g.runs.forEach(r -> auto.add(r.n));
+            }
+        }
+        md.append(ranAlone != null ? " " : "").append("No make anywhere: with `jobserver.jobs` Maven serves its own"
+                + " jobserver and counts its tokens back at the end, saying it in make's words when some are missing"
+                + " (`exiting with K jobserver tokens available; should be N!`), which is what **lost tokens** looks"
+                + " for here.");
+        if (!auto.isEmpty()) {
+            md.append(" `auto` was N = ").append(auto.size() == 1 ? auto.first().toString() : auto.toString())
+                    .append(" here (the processors the JVM sees, as Maven logged it), and its rows count peak and"
+                    + " occupancy against that N; the lower bound is N = 4's.");
+        }
+        md.append(" **Start-up** = Maven's with the extension outside make; **peak test JVMs** = the most surefire fork"
+                + " JVMs alive at once, as in F.\n\n");
     }
 
     /** One flavour of work: its heading with the lower bound, the timeline, and a row per variant. */

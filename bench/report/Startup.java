@@ -24,6 +24,7 @@ final class Startup {
     final Map<String, double[]> rows = new HashMap<>(); // "where/variant" -> {without, with}
     double makeExtension; // Maven's start-up with the extension under make
     double outsidePlain; // plain Maven's start-up outside make
+    double outsideExtension; // Maven's start-up with the extension outside make
 
     static Startup read(Path file) throws IOException {
         Startup s = new Startup();
@@ -38,6 +39,7 @@ final class Startup {
         }
         s.makeExtension = s.rows.get("make/extension")[1];
         s.outsidePlain = s.rows.get("outside/extension")[0];
+        s.outsideExtension = s.rows.get("outside/extension")[1];
         return s;
     }
 

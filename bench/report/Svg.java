@@ -10,13 +10,15 @@ final class Svg {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    /** Green for a jobserver variant (lighter for claim), red for the oversubscribing ones, grey otherwise. */
+    /** Green for a jobserver variant (lighter for claim and auto), red for the oversubscribing ones, grey otherwise. */
     static String colour(String variant) {
         switch (variant) {
             case "dynamic":
             case "serve":
+            case "jobs4":
                 return "#2a9d55";
             case "claim":
+            case "auto":
                 return "#7cbf8e";
             case "t4":
             case "exec-j4":

@@ -19,6 +19,7 @@ final class Targets {
         for (Case c : cases) {
             for (VariantRuns g : c.variants) {
                 t.schedule(c, g);
+                t.ownJobserver(c, g);
             }
         }
         t.startup(startup, alone);
@@ -53,6 +54,30 @@ final class Targets {
             rows.add(String.format(Locale.ROOT, "| %s | makespan <= 1.1 x (lower bound + start-up) = %.1f s | %.1f s | %s |",
                     where, 1.1 * c.withStartUp(), m.makespan(), met(m.makespan() <= 1.1 * c.withStartUp())));
         }
+    }
+
+    /**
+     * S (issue 23's aim for a build that is its own jobserver): against plain {@code mvn -T 4}, no more test JVMs at
+     * once than the jobserver's N, a third less resident memory at peak (medians over the runs), and a makespan no
+     * worse (the median runs').
+     */
+    private void ownJobserver(Case c, VariantRuns g) {
+        Run m = g.median();
+        VariantRuns base = c.variant("t4");
+        if (!c.scenario.equals("S") || !Variants.jobserver(m.variant) || base == null) {
+            return;
+        }
+        String where = c.scenario + " " + c.flavour + ", " + Variants.label(m.variant);
+        int jvms = g.maxOf(r -> r.testJvms);
+        rows.add(String.format(Locale.ROOT, "| %s | test JVMs at once <= %d | %d (worst of %d runs) | %s |",
+                where, m.n, jvms, g.size(), met(jvms <= m.n)));
+        int baseRss = base.medianOf(VariantRuns::rssMiB), rss = g.medianOf(VariantRuns::rssMiB);
+        rows.add(String.format(Locale.ROOT, "| %s | peak RSS <= 2/3 of %s's (%d MiB) = %.0f MiB | %d MiB (%+.1f%%) | %s |",
+                where, Variants.label("t4"), baseRss, baseRss * 2 / 3.0, rss, 100.0 * (rss - baseRss) / baseRss,
+                met(rss <= baseRss * 2 / 3.0)));
+        double baseMakespan = base.median().makespan();
+        rows.add(String.format(Locale.ROOT, "| %s | makespan <= %s's = %.2f s | %.2f s | %s |",
+                where, Variants.label("t4"), baseMakespan, m.makespan(), met(m.makespan() <= baseMakespan)));
     }
 
     private void startup(Startup startup, Startup alone) {

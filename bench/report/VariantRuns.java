@@ -40,7 +40,12 @@ final class VariantRuns {
     }
 
     int worstPeak() {
-        return runs.stream().mapToInt(r -> r.peak).max().getAsInt();
+        return maxOf(r -> r.peak);
+    }
+
+    /** The highest of a figure over the runs. */
+    int maxOf(ToIntFunction<Run> f) {
+        return runs.stream().mapToInt(f).max().getAsInt();
     }
 
     /** The median of a sampled figure over the runs (the later of two middles). */
@@ -52,7 +57,7 @@ final class VariantRuns {
     /** "lo-hi" of a sampled figure over the runs, "all N" when they agree. */
     String rangeOf(ToIntFunction<Run> f) {
         int lo = runs.stream().mapToInt(f).min().getAsInt();
-        int hi = runs.stream().mapToInt(f).max().getAsInt();
+        int hi = maxOf(f);
         return lo == hi ? "all " + lo : lo + "-" + hi;
     }
 
