@@ -42,6 +42,9 @@ public class JobserverMojoListener implements MojoExecutionListener {
         } catch (IOException | CancellationException e) {
             throw new MojoExecutionException("jobserver: no job slot: " + e.getMessage(), e);
         }
+        if (policy == SlotPolicy.NONE) {
+            return; // outside make, or jobserver.mode=off: no slots to hold and nothing to say
+        }
         forks(event, moduleKey, policy);
         String unreachable = nativeGoals.line(policy, event.getExecution(), event.getMojo());
         if (unreachable != null) {
