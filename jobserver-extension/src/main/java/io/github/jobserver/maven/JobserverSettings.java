@@ -73,10 +73,12 @@ final class JobserverSettings {
         String jobsSetting = null;
         String jobsAuto = null;
         if (jobs > 0) {
+            jobsSetting = JOBS + "=" + jobsValue.trim();
             if (AUTO.equalsIgnoreCase(jobsValue.trim())) {
-                jobsAuto = AUTO + ": " + JobserverDecision.count(jobs, "processor");
+                String processors = ": " + JobserverDecision.count(jobs, "processor");
+                jobsAuto = AUTO + processors;
+                jobsSetting += processors;
             }
-            jobsSetting = JOBS + "=" + jobsValue.trim() + (jobsAuto == null ? "" : jobsAuto.substring(AUTO.length()));
         } else if (jobsValue != null) {
             problem(problems, JOBS, jobsValue, "is not a positive number or auto; ignored");
             jobs = 0;
